@@ -1,0 +1,320 @@
+/* db.c: the worker's one libpq connection (see db.h). Statements are prepared lazily,
+ * once per connection; a dead connection is noticed before a query is sent (poll) and
+ * replaced, with backoff while the server stays away. */
+#include "db/db.h"
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "core/req.h"
+
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	int nparams;
+	const char *sql;
+} statements[] = {
+#define ST(name, nparams, sql) {#name, nparams, sql},
+#include "db/statements.def"
+#undef ST
+};
+
+#define BACKOFF_MIN_US 50000L
+#define BACKOFF_MAX_US 500000L
+
+static PGconn *conn;
+static const char *conninfo;
+static char timeout_opt[64];
+static bool prepared[ST__COUNT];
+static long next_try_us, backoff_us = BACKOFF_MIN_US;
+static char identity[128]; /* "user_id|role" last set on this connection */
+static bool connected_once;
+
+void
+db_configure(const char *info, int statement_timeout_ms)
+{
+	conninfo = info;
+	snprintf(timeout_opt, sizeof(timeout_opt), "-c statement_timeout=%d", statement_timeout_ms);
+}
+
+void
+db_close(void)
+{
+	if (conn)
+		PQfinish(conn);
+	conn = NULL;
+	memset(prepared, 0, sizeof(prepared));
+	identity[0] = '\0';
+}
+
+static void
+notice_quiet(void *arg, const char *message)
+{
+	log_debug("postgres: %s", message);
+}
+
+static bool
+connect_now(void)
+{
+	const char *keys[] = {"dbname", "options", "application_name", "connect_timeout", NULL};
+	const char *vals[] = {conninfo, timeout_opt, "preptalk", "2", NULL};
+
+	db_close();
+	conn = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		log_warn("database unreachable: %s", strtok(PQerrorMessage(conn), "\n"));
+		db_close();
+		return false;
+	}
+	PQsetNoticeProcessor(conn, notice_quiet, NULL);
+	if (connected_once) {
+		metrics_db_reconnect();
+		log_info("database connection re-established");
+	}
+	connected_once = true;
+	return true;
+}
+
+/* A connection the server closed while we were idle shows up as a readable socket. */
+static bool
+conn_alive(void)
+{
+	struct pollfd pfd;
+
+	if (!conn || PQstatus(conn) != CONNECTION_OK)
+		return false;
+	pfd.fd = PQsocket(conn);
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 0) > 0) {
+		if (!PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK)
+			return false;
+		while (PQnotifies(conn))
+			;
+	}
+	return true;
+}
+
+bool
+db_ready(void)
+{
+	long now;
+
+	if (conn_alive())
+		return true;
+	now = req_now_us();
+	if (now < next_try_us)
+		return false;
+	if (connect_now()) {
+		backoff_us = BACKOFF_MIN_US;
+		return true;
+	}
+	next_try_us = now + backoff_us;
+	backoff_us = backoff_us * 2 > BACKOFF_MAX_US ? BACKOFF_MAX_US : backoff_us * 2;
+	return false;
+}
+
+static int
+classify(PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	if (!conn || PQstatus(conn) != CONNECTION_OK || !state)
+		return ERR_DB_DOWN;
+	if (strcmp(state, "P0001") == 0)
+		return ERR_DB_USER;
+	if (strcmp(state, "P0002") == 0)
+		return ERR_DB_NOTFOUND;
+	if (strcmp(state, "P0003") == 0 || strcmp(state, "23505") == 0)
+		return ERR_DB_CONFLICT;
+	if (strcmp(state, "P0004") == 0)
+		return ERR_DB_CREDITS;
+	if (strcmp(state, "42501") == 0)
+		return ERR_DB_FORBIDDEN;
+	if (strncmp(state, "22", 2) == 0 || strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0 ||
+	    strcmp(state, "23503") == 0)
+		return ERR_DB_INPUT;
+	if (strncmp(state, "57", 2) == 0 || strncmp(state, "08", 2) == 0)
+		return ERR_DB_DOWN; /* shutdown, cancel, statement timeout, connection failure */
+	return ERR_DB;
+}
+
+static void
+clear_result(void *res)
+{
+	PQclear(res);
+}
+
+/* Prepares (once) and runs st. On success *out is the result, owned by r's arena. */
+static int
+run(struct req *r, enum st_id st, const char *const *params, PGresult **out)
+{
+	PGresult *res;
+	int rc, status;
+
+	*out = NULL;
+	if (!db_ready())
+		return ERR_DB_DOWN;
+	if (!prepared[st]) {
+		res = PQprepare(conn, statements[st].name, statements[st].sql, statements[st].nparams, NULL);
+		status = PQresultStatus(res);
+		if (status != PGRES_COMMAND_OK) {
+			rc = classify(res);
+			log_error("prepare %s failed: %s", statements[st].name,
+			          res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+			PQclear(res);
+			return rc == ERR_DB_DOWN ? rc : ERR_DB;
+		}
+		PQclear(res);
+		prepared[st] = true;
+	}
+	res = PQexecPrepared(conn, statements[st].name, statements[st].nparams, params, NULL, NULL, 0);
+	status = PQresultStatus(res);
+	if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+		arena_defer(r->arena, clear_result, res);
+		*out = res;
+		return 0;
+	}
+	rc = classify(res);
+	if (rc == ERR_DB_USER || rc == ERR_DB_CONFLICT || rc == ERR_DB_CREDITS || rc == ERR_DB_NOTFOUND) {
+		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+		r->error_detail = arena_strdup(r->arena, msg ? msg : "");
+		log_info("%s: %s", statements[st].name, r->error_detail);
+	} else if (rc == ERR_DB_DOWN) {
+		log_warn("%s: database unavailable: %s", statements[st].name,
+		         res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+		if (PQstatus(conn) != CONNECTION_OK)
+			db_close();
+	} else
+		log_error("%s failed: %s", statements[st].name,
+		          res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+	PQclear(res);
+	return rc;
+}
+
+static int
+run_va(struct req *r, enum st_id st, va_list ap, PGresult **res)
+{
+	const char *params[16];
+	int n = statements[st].nparams;
+
+	for (int i = 0; i < n && i < 16; i++)
+		params[i] = va_arg(ap, const char *);
+	return run(r, st, params, res);
+}
+
+int
+db_identify(struct req *r)
+{
+	const char *params[3];
+	PGresult *res;
+	int rc;
+
+	/* Anonymous requests only need the identity cleared, once per connection. A session
+	 * is checked every time: revoked, deactivated or demoted users lose access at once. */
+	if (!r->me.user_id) {
+		if (conn_alive() && strcmp(identity, "anonymous") == 0)
+			return 0;
+		params[0] = "";
+		params[1] = "";
+		rc = run(r, ST_SET_IDENTITY, params, &res);
+		snprintf(identity, sizeof(identity), "%s", rc == 0 ? "anonymous" : "");
+		return rc;
+	}
+	identity[0] = '\0';
+	params[0] = r->me.user_id;
+	params[1] = r->me.role;
+	params[2] = r->me.jti;
+	rc = run(r, ST_IDENTIFY, params, &res);
+	if (rc)
+		return rc;
+	if (PQntuples(res) < 1 || PQgetisnull(res, 0, 0) || strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+		return 1;
+	return 0;
+}
+
+int
+db_model(struct req *r, enum st_id st, ...)
+{
+	PGresult *res;
+	va_list ap;
+	int rc;
+
+	va_start(ap, st);
+	rc = run_va(r, st, ap, &res);
+	va_end(ap);
+	if (rc)
+		return rc;
+	if (PQntuples(res) < 1 || PQgetisnull(res, 0, 0))
+		return ERR_DB_NOTFOUND;
+	r->model_text = PQgetvalue(res, 0, 0);
+	r->model = NULL;
+	return 0;
+}
+
+int
+db_value(struct req *r, enum st_id st, const char **out, ...)
+{
+	PGresult *res;
+	va_list ap;
+	int rc;
+
+	*out = NULL;
+	va_start(ap, out);
+	rc = run_va(r, st, ap, &res);
+	va_end(ap);
+	if (rc)
+		return rc;
+	if (PQntuples(res) >= 1 && PQnfields(res) >= 1 && !PQgetisnull(res, 0, 0))
+		*out = PQgetvalue(res, 0, 0);
+	return 0;
+}
+
+int
+db_exec(struct req *r, enum st_id st, ...)
+{
+	PGresult *res;
+	va_list ap;
+	int rc;
+
+	va_start(ap, st);
+	rc = run_va(r, st, ap, &res);
+	va_end(ap);
+	return rc;
+}
+
+int
+db_status(struct req *r, int err)
+{
+	switch (err) {
+	case 0: return 200;
+	case ERR_DB_DOWN: return 503;
+	case ERR_DB_USER: return 422;
+	case ERR_DB_NOTFOUND:
+	case ERR_DB_FORBIDDEN: return 404;
+	case ERR_DB_CONFLICT: return 409;
+	case ERR_DB_CREDITS: return 402;
+	case ERR_DB_INPUT:
+		if (!r->error_detail)
+			r->error_detail = "A value is not valid.";
+		return 400;
+	default: return 500;
+	}
+}
+
+double
+db_ping(struct req *r)
+{
+	long t0 = req_now_us();
+	PGresult *res;
+
+	if (run(r, ST_PING, NULL, &res) != 0)
+		return -1;
+	return (double)(req_now_us() - t0) / 1000.0;
+}

@@ -1,0 +1,22 @@
+/* home.c: `/` — the landing page for visitors, the dashboard for a logged-in candidate.
+ * Statements: ST_DASHBOARD_PAGE. Templates: home, dashboard. */
+#include "pages/home.h"
+
+#include "db/db.h"
+#include "pages/form.h"
+
+int
+home_show(struct req *r)
+{
+	int rc;
+
+	if (!r->me.user_id) {
+		form_model(r);
+		return 200;
+	}
+	rc = db_model(r, ST_DASHBOARD_PAGE);
+	if (rc)
+		return db_status(r, rc);
+	r->template = "dashboard";
+	return 200;
+}

@@ -1,0 +1,35 @@
+/* routes.c: THE route table — every URL of PrepTalk, its auth level, handler and
+ * template. The router (core/router.c) checks auth and CSRF before a handler runs;
+ * /api/v1/... rows answer JSON from the same handlers as their HTML twins. */
+#include "core/router.h"
+#include "pages/accounts.h"
+#include "pages/home.h"
+#include "pages/system.h"
+
+#define API "/api/v1"
+
+const struct route routes[] = {
+	/* method  pattern                  auth        handler                  template            flags */
+	{M_GET,  "/healthz",                AUTH_NONE,  system_healthz,          NULL,               R_NO_DB, "Health of this worker and its database"},
+	{M_GET,  "/metrics",                AUTH_NONE,  system_metrics,          NULL,               R_NO_DB, "Prometheus metrics"},
+	{M_GET,  "/",                       AUTH_NONE,  home_show,               "home",             0, "Landing page, or the dashboard when logged in"},
+
+	{M_GET,  "/signup",                 AUTH_NONE,  accounts_signup_form,    "accounts/signup",  0, "Sign-up form"},
+	{M_POST, "/signup",                 AUTH_NONE,  accounts_signup,         "accounts/signup",  0, "Create an account"},
+	{M_GET,  "/login",                  AUTH_NONE,  accounts_login_form,     "accounts/login",   0, "Log-in form"},
+	{M_POST, "/login",                  AUTH_NONE,  accounts_login,          "accounts/login",   0, "Log in"},
+	{M_POST, "/logout",                 AUTH_USER,  accounts_logout,         NULL,               0, "Log out"},
+	{M_GET,  "/profile",                AUTH_USER,  accounts_profile,        "accounts/profile", 0, "The profile"},
+	{M_POST, "/profile",                AUTH_USER,  accounts_profile_update, "accounts/profile", 0, "Save the profile"},
+	{M_POST, "/profile/password",       AUTH_USER,  accounts_password,       "accounts/profile", 0, "Change the password"},
+
+	{M_POST, API "/auth/token",         AUTH_NONE,  accounts_token,          NULL,               R_NO_CSRF, "Exchange email and password for a Bearer token"},
+	{M_POST, API "/auth/logout",        AUTH_USER,  accounts_logout,         NULL,               0, "Revoke the current token"},
+	{M_POST, API "/signup",             AUTH_NONE,  accounts_signup,         NULL,               R_NO_CSRF, "Create an account"},
+	{M_GET,  API "/profile",            AUTH_USER,  accounts_profile,        NULL,               0, "The profile"},
+	{M_POST, API "/profile",            AUTH_USER,  accounts_profile_update, NULL,               0, "Save the profile"},
+	{M_POST, API "/profile/password",   AUTH_USER,  accounts_password,       NULL,               0, "Change the password"},
+	{M_GET,  API "/",                   AUTH_NONE,  home_show,               NULL,               0, "The dashboard model"},
+};
+
+const int nroutes = sizeof(routes) / sizeof(routes[0]);
