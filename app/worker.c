@@ -166,6 +166,7 @@ render_error(struct req *r)
 	json_object_object_add(m, "title", json_object_new_string(title));
 	json_object_object_add(m, "detail", json_object_new_string(detail));
 	add_globals(r, m);
+	session_set_anon_cookie(r);
 	if (tmpl_render(templates, "error", m, r->body_out) != 0) {
 		buf_reset(r->body_out);
 		buf_printf(r->body_out, "<!doctype html><title>%d</title><h1>%d %s</h1>", r->status, r->status,
@@ -196,6 +197,7 @@ represent(struct req *r)
 	}
 	struct json_object *m = model_object(r);
 	add_globals(r, m);
+	session_set_anon_cookie(r);
 	buf_reset(r->body_out);
 	if (tmpl_render(templates, tpl, m, r->body_out) != 0) {
 		log_error("render %s failed", tpl);
@@ -324,7 +326,6 @@ worker_main(int listen_fd)
 	struct arena *arena = arena_new(256 * 1024);
 	struct sigaction sa;
 	long served = 0;
-	const char *list = getenv("PREPTALK_PASSWORD_LIST");
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
@@ -342,8 +343,10 @@ worker_main(int listen_fd)
 		log_error("PREPTALK_JWT_SECRET must be at least 32 characters");
 		return 3;
 	}
-	if (password_load_common(list ? list : "data/common-passwords.txt") != 0)
-		log_warn("common password list not found; only the length rule applies");
+	if (password_load_common(cfg.password_list) != 0) {
+		log_error("cannot read the common password list %s (PREPTALK_PASSWORD_LIST)", cfg.password_list);
+		return 3;
+	}
 	db_configure(cfg.database_url, cfg.statement_timeout_ms);
 	(void)db_ready();
 

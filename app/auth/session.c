@@ -35,8 +35,7 @@ session_identify(struct req *r)
 		anon = req_cookie(r, ANON_COOKIE);
 		if (!anon || strlen(anon) != 32 || strspn(anon, "0123456789abcdef") != 32) {
 			anon = token_random_hex(r->arena);
-			if (!r->is_api)
-				resp_cookie(r, ANON_COOKIE, anon, 365L * 86400);
+			r->anon_cookie = anon;
 		}
 		r->csrf_binding = anon;
 	}
@@ -74,6 +73,13 @@ session_start(struct req *r, const char *user_id, const char *role)
 	if (!r->is_api)
 		resp_cookie(r, SESSION_COOKIE, tok, cfg.session_ttl_s);
 	return tok;
+}
+
+void
+session_set_anon_cookie(struct req *r)
+{
+	if (r->anon_cookie && !r->me.user_id)
+		resp_cookie(r, ANON_COOKIE, r->anon_cookie, 365L * 86400);
 }
 
 void

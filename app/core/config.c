@@ -57,6 +57,7 @@ config_load(void)
 	cfg.sql_dir = env_str("PREPTALK_SQL_DIR", "sql");
 	cfg.templates = env_str("PREPTALK_TEMPLATES", "templates");
 	cfg.jwt_secret = env_str("PREPTALK_JWT_SECRET", "");
+	cfg.password_list = env_str("PREPTALK_PASSWORD_LIST", "data/common-passwords.txt");
 	if (env_long("PREPTALK_HTTP_PORT", 8080, 1, 65535, &n))
 		return -1;
 	cfg.http_port = (int)n;
@@ -98,6 +99,8 @@ config_usage(FILE *out)
 	      "  PREPTALK_MAX_REQUESTS         requests before a worker is recycled, 0 = never [100000]\n"
 	      "  PREPTALK_JWT_SECRET           HS256 secret for session tokens (required by serve;\n"
 	      "                                make run generates one into the data directory)\n"
+	      "  PREPTALK_PASSWORD_LIST        the common passwords refused at sign-up\n"
+	      "                                [data/common-passwords.txt]\n"
 	      "  PREPTALK_SESSION_TTL_S        session lifetime in seconds [604800]\n"
 	      "  PREPTALK_STATEMENT_TIMEOUT_MS PostgreSQL statement_timeout [2000]\n"
 	      "  PREPTALK_SCHEDULER_INTERVAL_S seconds between scheduler passes [60]\n"

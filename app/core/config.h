@@ -14,6 +14,7 @@ struct config {
 	const char *sql_dir;      /* PREPTALK_SQL_DIR */
 	const char *templates;    /* PREPTALK_TEMPLATES */
 	const char *jwt_secret;   /* PREPTALK_JWT_SECRET */
+	const char *password_list; /* PREPTALK_PASSWORD_LIST */
 	int workers;              /* PREPTALK_WORKERS */
 	long max_requests;        /* PREPTALK_MAX_REQUESTS */
 	int statement_timeout_ms; /* PREPTALK_STATEMENT_TIMEOUT_MS */

@@ -71,6 +71,7 @@ struct req {
 	struct identity me;
 	const char *csrf_binding; /* what the CSRF token is bound to (jti, or the anonymous cookie) */
 	const char *csrf_token;   /* the token forms of this request must carry */
+	const char *anon_cookie;  /* a new anonymous cookie to set if the answer is an HTML page */
 
 	const struct route *route;
 	struct json_object *model;  /* the page model (arena-deferred) */

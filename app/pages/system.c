@@ -8,6 +8,7 @@
 #include "db/db.h"
 
 #include <json-c/json.h>
+#include <stdio.h>
 #include <unistd.h>
 
 long worker_uptime_s(void);
@@ -21,8 +22,12 @@ system_healthz(struct req *r)
 	req_own_json(r, m);
 	json_object_object_add(m, "status", json_object_new_string(ms >= 0 ? "ok" : "degraded"));
 	json_object_object_add(db, "ok", json_object_new_boolean(ms >= 0));
-	if (ms >= 0)
-		json_object_object_add(db, "ms", json_object_new_double((double)(long)(ms * 100) / 100));
+	if (ms >= 0) {
+		char text[32];
+
+		snprintf(text, sizeof(text), "%.2f", ms);
+		json_object_object_add(db, "ms", json_object_new_double_s(ms, text));
+	}
 	json_object_object_add(m, "database", db);
 	json_object_object_add(m, "version", json_object_new_string(PREPTALK_VERSION));
 	json_object_object_add(m, "worker_pid", json_object_new_int(getpid()));
