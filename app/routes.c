@@ -29,7 +29,13 @@ const struct route routes[] = {
 	{M_GET,  API "/profile",            AUTH_USER,  accounts_profile,        NULL,               0, "The profile"},
 	{M_POST, API "/profile",            AUTH_USER,  accounts_profile_update, NULL,               0, "Save the profile"},
 	{M_POST, API "/profile/password",   AUTH_USER,  accounts_password,       NULL,               0, "Change the password"},
-	{M_GET,  API "/",                   AUTH_NONE,  home_show,               NULL,               0, "The dashboard model"},
+	{M_GET,  API "/dashboard",          AUTH_USER,  home_show,               NULL,               0, "The dashboard model"},
+
+	/* ---- companies, jobs and community: pages/companies.c, pages/jobs.c, pages/community.c ---- */
+
+	/* ---- practice sessions, reports, dashboard, credits: pages/sessions.c, pages/reports.c, pages/credits.c ---- */
+
+	/* ---- admin: pages/admin_*.c ---- */
 };
 
 const int nroutes = sizeof(routes) / sizeof(routes[0]);
