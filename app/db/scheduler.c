@@ -31,6 +31,7 @@ static const struct {
 	{"create_audit_partitions", ST_JOB_AUDIT_PARTITIONS, 3600},
 	{"expire_stale_sessions", ST_JOB_EXPIRE_SESSIONS, 60},
 	{"monthly_credit_reset", ST_JOB_CREDIT_RESET, 300},
+	{"purge_revoked_tokens", ST_JOB_PURGE_TOKENS, 3600},
 	{"refresh_company_stats", ST_JOB_REFRESH_STATS, 60},
 };
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))

@@ -223,3 +223,89 @@ def wait_for(predicate, timeout=5.0, interval=0.05):
         if time.monotonic() >= deadline:
             return None
         time.sleep(interval)
+
+
+# --- a browser-like client: cookies, CSRF tokens from forms, log-in ----------------------
+
+DEMO = ("demo@preptalk.test", "practice-makes-perfect")
+ADMIN = ("admin@preptalk.test", "admin-preptalk-2026")
+_CSRF_RE = re.compile(r'name="csrf_token" value="([^"]*)"')
+
+
+class Browser:
+    """Keeps cookies like a browser and remembers the CSRF token of the last HTML page.
+    get/post return lib.Response; post() sends the remembered token unless csrf=False."""
+
+    def __init__(self):
+        self.cookies = {}
+        self.csrf = None
+
+    def _headers(self, extra=None):
+        h = dict(extra or {})
+        if self.cookies:
+            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
+        return h
+
+    def _absorb(self, r):
+        for name, value in r.header_list:
+            if name.lower() != "set-cookie":
+                continue
+            pair = value.split(";", 1)[0]
+            k, _, v = pair.partition("=")
+            if "Max-Age=0" in value or v == "":
+                self.cookies.pop(k, None)
+            else:
+                self.cookies[k] = v
+        m = _CSRF_RE.search(r.text) if r.header("content-type", "").startswith("text/html") else None
+        if m:
+            self.csrf = m.group(1)
+        return r
+
+    def get(self, path, headers=None):
+        return self._absorb(request("GET", path, headers=self._headers(headers)))
+
+    def post(self, path, fields=None, csrf=True, headers=None):
+        fields = dict(fields or {})
+        if csrf and "csrf_token" not in fields:
+            if self.csrf is None:
+                self.get("/")
+            fields["csrf_token"] = self.csrf or ""
+        h = self._headers(headers)
+        h["Content-Type"] = "application/x-www-form-urlencoded"
+        return self._absorb(request("POST", path, body=form_body(fields), headers=h))
+
+    def post_json(self, path, obj, headers=None):
+        h = self._headers(headers)
+        h["X-Requested-With"] = "XMLHttpRequest"
+        return self._absorb(request("POST", path, body=obj, headers=h))
+
+    def login(self, email, password, next_path=None):
+        self.get("/login")
+        fields = {"email": email, "password": password}
+        if next_path:
+            fields["next"] = next_path
+        r = self.post("/login", fields)
+        if r.status != 303:
+            raise AssertionError("log-in of %s failed: %d %s" % (email, r.status, r.text[:300]))
+        self.get("/")
+        return r
+
+    def signup(self, email, password, name="Test Candidate"):
+        self.get("/signup")
+        r = self.post("/signup", {"email": email, "password": password, "full_name": name})
+        if r.status != 303:
+            raise AssertionError("sign-up of %s failed: %d %s" % (email, r.status, r.text[:300]))
+        self.get("/")
+        return r
+
+
+def api_token(email, password):
+    """A Bearer token from POST /api/v1/auth/token."""
+    r = request("POST", "/api/v1/auth/token", body={"email": email, "password": password})
+    if r.status != 200:
+        raise AssertionError("token for %s failed: %d %s" % (email, r.status, r.text[:300]))
+    return r.json()["token"]
+
+
+def unique_email(prefix="user"):
+    return "%s-%d-%d@example.test" % (prefix, os.getpid(), time.monotonic_ns())

@@ -1,0 +1,4 @@
+-- 001_extensions (down)
+DROP EXTENSION IF EXISTS pg_trgm;
+DROP EXTENSION IF EXISTS citext;
+DROP EXTENSION IF EXISTS pgcrypto;

@@ -1,0 +1,3 @@
+-- 002_auth (down)
+DROP SCHEMA app CASCADE;
+DROP SCHEMA auth CASCADE;

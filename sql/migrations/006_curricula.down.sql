@@ -1,0 +1,2 @@
+-- 006_curricula (down)
+DROP TABLE IF EXISTS question_bank, curriculum_rounds, curricula CASCADE;
