@@ -245,11 +245,8 @@ dispatch(struct req *r, char **envp, const char *body, size_t body_len)
 	if (!(rt->flags & R_NO_DB) || r->me.user_id) {
 		rc = db_identify(r);
 		if (rc == 1) {
-			/* the token was revoked: treat as logged out */
-			memset(&r->me, 0, sizeof(r->me));
-			if (!r->is_api)
-				session_end(r);
-			session_identify(r);
+			/* revoked token, deactivated user or changed role: treat as logged out */
+			session_forget(r);
 			rc = db_identify(r);
 		}
 		if (rc != 0 && !(rt->flags & R_NO_DB))

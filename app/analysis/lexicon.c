@@ -111,6 +111,8 @@ static const char lx_synonyms[] =
 	"cut=reduce cuts=reduce "
 	"boost=increase boosted=increase grow=increase grew=increase raise=increase raised=increase "
 	"resolve=fix resolved=fix repair=fix repaired=fix patch=fix patched=fix fixes=fix fixed=fix "
+	"outcome=result outcomes=result perspective=view perspectives=view viewpoint=view opinion=view "
+	"opinions=view concern=view concerns=view decision=decide decisions=decide decided=decide "
 	"wrong=error mistake=error mistakes=error errors=error bug=error bugs=error defect=error defects=error "
 	"explain=communicate explained=communicate communication=communicate "
 	"lesson=learn lessons=learn learnt=learn learned=learn "

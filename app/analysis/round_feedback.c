@@ -246,9 +246,12 @@ answer_obs(struct round *r, struct obs_list *L)
 			o = add(L, 1, 80 + 10.0 * (1.0 - a->coverage) + (q->required ? 10 : 0), behav ? "Answer content" : "Technical depth",
 			        behav ? "content" : "technical", (q->required || a->coverage < 0.3) ? "high" : "medium", answer_start(r, a));
 			if (o) {
-				fmt(o->title, sizeof(o->title), "%u of %zu expected points in '%s'", a->points_covered, q->npoints, qs);
-				fmt(o->text, sizeof(o->text), "In your answer to '%s' you covered %u of %zu expected points. Not fully covered: %s.",
-				    qs, a->points_covered, q->npoints, missing);
+				unsigned partly = 0;
+				for (size_t p = 0; p < q->npoints; p++)
+					partly += !q->points[p].covered && q->points[p].matched > 0;
+				fmt(o->title, sizeof(o->title), "%u of %zu expected points fully covered in '%s'", a->points_covered, q->npoints, qs);
+				fmt(o->text, sizeof(o->text), "In your answer to '%s' you fully covered %u of %zu expected points and touched on %u more. Not fully covered: %s.",
+				    qs, a->points_covered, q->npoints, partly, missing);
 				fmt(o->fix, sizeof(o->fix), "Cover: %s.", missing);
 				o->actions[0] = "Write a one-line answer for each missed point and say it aloud twice";
 			}

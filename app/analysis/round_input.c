@@ -24,6 +24,7 @@ xcalloc(size_t n, size_t size)
 	return p;
 }
 
+static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int
 fail(char *err, size_t errlen, const char *fmt, ...)
 {

@@ -147,9 +147,12 @@ answers(struct round *r)
 					}
 				}
 			}
+			/* stricter than coverage: follow-ups are questions full of common words, so
+			 * three quarters of their terms and at least two must be in the first turn */
 			for (size_t f = 0; f < q->nfups; f++) {
-				round_match_phrase(&q->fups[f], r->stamp, r->stamp_loc, fv);
-				a->fups_anticipated += q->fups[f].covered;
+				struct r_phrase *p = &q->fups[f];
+				round_match_phrase(p, r->stamp, r->stamp_loc, fv);
+				a->fups_anticipated += p->matched >= 2 && p->matched * 4 >= p->n * 3;
 			}
 		}
 		round_stamp_answer(r, ai);

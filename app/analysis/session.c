@@ -20,6 +20,7 @@ struct group {
 	struct json_object *first; /* borrowed: the first observation of this area */
 };
 
+static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int
 fail(char *err, size_t errlen, const char *fmt, ...)
 {

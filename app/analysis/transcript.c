@@ -34,6 +34,7 @@ struct cue_sink {
 	size_t ncues;
 };
 
+static void seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void
 seterr(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -340,10 +341,11 @@ trim_copy(char *dst, size_t dstlen, const char *s, size_t n)
 	}
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	if (n >= dstlen)
+	if (n >= dstlen) {
 		n = dstlen - 1;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--; /* s[n] is inside the source: n was cut */
+	}
 	memcpy(dst, s, n);
 	dst[n] = '\0';
 }

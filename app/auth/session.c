@@ -17,10 +17,33 @@ bind_csrf(struct req *r)
 	r->csrf_token = token_mac(r->arena, arena_printf(r->arena, "csrf|%s", r->csrf_binding));
 }
 
+/* The anonymous CSRF binding: the pt_anon cookie, or a new one set with the HTML answer. */
+static void
+bind_anonymous(struct req *r)
+{
+	const char *anon = req_cookie(r, ANON_COOKIE);
+
+	memset(&r->me, 0, sizeof(r->me));
+	if (!anon || strlen(anon) != 32 || strspn(anon, "0123456789abcdef") != 32) {
+		anon = token_random_hex(r->arena);
+		r->anon_cookie = anon;
+	}
+	r->csrf_binding = anon;
+	bind_csrf(r);
+}
+
+void
+session_forget(struct req *r)
+{
+	if (!r->is_api && req_cookie(r, SESSION_COOKIE))
+		session_end(r);
+	bind_anonymous(r);
+}
+
 void
 session_identify(struct req *r)
 {
-	const char *tok = NULL, *anon;
+	const char *tok = NULL;
 
 	if (r->authorization && strncasecmp(r->authorization, "Bearer ", 7) == 0) {
 		tok = r->authorization + 7;
@@ -30,16 +53,9 @@ session_identify(struct req *r)
 	if (tok && token_verify(r->arena, tok, &r->me) == 0) {
 		r->me.via_bearer = r->authorization && strncasecmp(r->authorization, "Bearer ", 7) == 0;
 		r->csrf_binding = r->me.jti;
-	} else {
-		memset(&r->me, 0, sizeof(r->me));
-		anon = req_cookie(r, ANON_COOKIE);
-		if (!anon || strlen(anon) != 32 || strspn(anon, "0123456789abcdef") != 32) {
-			anon = token_random_hex(r->arena);
-			r->anon_cookie = anon;
-		}
-		r->csrf_binding = anon;
-	}
-	bind_csrf(r);
+		bind_csrf(r);
+	} else
+		bind_anonymous(r);
 }
 
 bool

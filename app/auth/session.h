@@ -20,6 +20,9 @@ void session_identify(struct req *r);
 bool session_csrf_ok(const struct req *r);
 /* Logs r in as user_id/role: issues the token and sets the cookie. Returns the token (arena). */
 char *session_start(struct req *r, const char *user_id, const char *role);
+/* Treats the request as anonymous from now on (the database said its session is revoked
+ * or no longer valid) and clears the session cookie of a browser. */
+void session_forget(struct req *r);
 /* Sets the anonymous CSRF cookie chosen by session_identify, if any: called for HTML
  * answers only, since only HTML pages carry forms. */
 void session_set_anon_cookie(struct req *r);

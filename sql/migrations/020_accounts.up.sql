@@ -145,10 +145,11 @@ AS $$
 	FROM user_profiles p WHERE p.user_id = auth.uid()
 $$;
 
--- Profile update from a JSON object of form fields (strings); audited with old and new values.
+-- Profile update of the current user (auth.uid()) from a JSON object of form fields (strings);
+-- audited with old and new values.
 -- Validation errors raise P0001 with 'field: message' so the form can show it next to the field.
 CREATE FUNCTION app.profile_update(p jsonb, p_ip text, p_ua text, p_request_id text) RETURNS json
-LANGUAGE plpgsql SET search_path = pg_catalog, public, app, auth
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, app, auth
 AS $$
 DECLARE
 	old_row user_profiles%ROWTYPE;
