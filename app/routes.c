@@ -29,6 +29,7 @@ const struct route routes[] = {
 	{M_GET,  API "/profile",            AUTH_USER,  accounts_profile,        NULL,               0, "The profile"},
 	{M_POST, API "/profile",            AUTH_USER,  accounts_profile_update, NULL,               0, "Save the profile"},
 	{M_POST, API "/profile/password",   AUTH_USER,  accounts_password,       NULL,               0, "Change the password"},
+	{M_GET,  API "/openapi.json",       AUTH_NONE,  system_openapi,          NULL,               0, "This document: every /api/v1 route, from the route table"},
 	{M_GET,  API "/dashboard",          AUTH_USER,  home_show,               NULL,               0, "The dashboard model"},
 
 	/* ---- companies, jobs and community: pages/companies.c, pages/jobs.c, pages/community.c ---- */

@@ -422,6 +422,21 @@ match_question(struct round *r, size_t mi, int cur)
 	return best;
 }
 
+/* "Do you have any questions for me/us?" closes the questions */
+static int
+is_closing(const struct round *r, const struct r_msg *m)
+{
+	for (size_t i = 0; i + 2 < m->ntok; i++) {
+		const struct text_tok *t = &r->toks.v[m->tok0 + i];
+		const char *a = text_word_str(&r->tx, t[0].word), *b = text_word_str(&r->tx, t[1].word),
+		           *c = text_word_str(&r->tx, t[2].word);
+		if ((!strcmp(a, "questions") || !strcmp(a, "question")) && !strcmp(b, "for") &&
+		    (!strcmp(c, "me") || !strcmp(c, "us")))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 segment(struct round *r, char *err, size_t errlen)
 {
@@ -476,6 +491,10 @@ segment(struct round *r, char *err, size_t errlen)
 				            i, m->qid);
 		}
 		if (!m->cand) {
+			if (q < 0 && is_closing(r, m)) {
+				cur = -1; /* "any questions for me?": what follows is not an answer */
+				continue;
+			}
 			if (q < 0)
 				q = match_question(r, i, cur);
 			if (q >= 0) {

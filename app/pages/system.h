@@ -6,5 +6,6 @@
 
 int system_healthz(struct req *r);
 int system_metrics(struct req *r);
+int system_openapi(struct req *r);
 
 #endif
