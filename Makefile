@@ -114,7 +114,7 @@ lint: build/preptalk
 install: build/preptalk
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/preptalk
 	install -m 755 build/preptalk $(DESTDIR)$(PREFIX)/bin/preptalk
-	cp -r templates static sql nginx $(DESTDIR)$(PREFIX)/share/preptalk/
+	cp -r templates static sql nginx data $(DESTDIR)$(PREFIX)/share/preptalk/
 
 clean:
 	rm -rf build
