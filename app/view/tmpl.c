@@ -127,12 +127,12 @@ tmpl_registry_add(struct tmpl_registry *reg, const char *name, const char *src, 
 	}
 	if (reg->n == reg->cap) {
 		reg->cap = reg->cap ? reg->cap * 2 : 16;
-		reg->v = realloc(reg->v, reg->cap * sizeof(*reg->v));
+		reg->v = realloc(reg->v, reg->cap * sizeof(*reg->v)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 		if (!reg->v)
 			abort();
 	}
 	at = (size_t)(-i - 1);
-	memmove(reg->v + at + 1, reg->v + at, (reg->n - at) * sizeof(*reg->v));
+	memmove(reg->v + at + 1, reg->v + at, (reg->n - at) * sizeof(*reg->v)); /* NOLINT(bugprone-sizeof-expression) */
 	reg->v[at] = t;
 	reg->n++;
 	return 0;

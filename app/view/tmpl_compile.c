@@ -3,6 +3,7 @@
  * instructions with every whitespace rule of the spec already applied. */
 #include "view/tmpl_int.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -591,6 +592,7 @@ emit(struct comp *c)
 			depth++;
 		}
 		if (t->kind == TK_CLOSE) {
+			assert(depth > 0); /* the parser matched every close to an open */
 			depth--;
 			c->ins[st[depth].ins].end = (unsigned int)c->nins;
 			margin = depth > 0 ? st[depth - 1].margin : 0;
