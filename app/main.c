@@ -311,7 +311,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "render") == 0)
 		return render_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "analyze") == 0)
-		return analyze_main(argc - 2, argv + 2);
+		return analyze_main(argc - 1, argv + 1);
 	if (config_load() != 0)
 		return 2;
 	if (strcmp(cmd, "serve") == 0)

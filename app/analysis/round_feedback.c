@@ -69,8 +69,10 @@ qshort(const struct r_question *q, char *buf, size_t n)
 {
 	size_t len = strlen(q->text);
 
-	if (len == 0)
-		return "the interview";
+	if (len == 0) {
+		snprintf(buf, n, "the interview");
+		return buf;
+	}
 	if (len <= 60 || n < 70) {
 		snprintf(buf, n, "%s", q->text);
 		return buf;

@@ -232,9 +232,10 @@ load_messages(struct round *r, struct json_object *arr, char *err, size_t errlen
 				return fail(err, errlen, "transcript[%zu]: start_s and end_s must both be numbers", i);
 			m->start = json_object_get_double(s);
 			m->end = json_object_get_double(e);
-			if (!isfinite(m->start) || !isfinite(m->end) || m->start < 0 || m->end < m->start ||
-			    m->end > 86400.0 * 7)
+			if (!isfinite(m->start) || !isfinite(m->end) || m->start < 0 || m->end < m->start)
 				return fail(err, errlen, "transcript[%zu]: end_s must be >= start_s >= 0", i);
+			if (m->end > 360000.0)
+				return fail(err, errlen, "transcript[%zu]: end_s is over 100 hours", i);
 			m->timed = 1;
 		} else {
 			all_timed = 0;

@@ -445,6 +445,15 @@ round_score(struct round *r)
 		tech += r->qs[r->ans[i].q].kind == Q_TECHNICAL;
 	}
 	r->tech_share = asked ? (double)tech / (double)asked : 0.5;
+	if (r->m.cand_words == 0) {
+		/* nothing said: nothing to credit, and no baseline either */
+		for (int d = 0; d < D_N; d++)
+			score_add(&r->dims[d], "no answers", 0.0, "the candidate said nothing in this round");
+		for (size_t c = 0; c < r->ncrit; c++)
+			r->crit[c].dim = criterion_dim(r->crit[c].name);
+		score_add(&r->overall, "no answers", 0.0, "the candidate said nothing in this round");
+		return;
+	}
 	dim_technical(r);
 	dim_problem(r);
 	dim_communication(r);

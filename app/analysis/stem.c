@@ -82,7 +82,7 @@ cvc(const struct st *z, int i)
 
 	if (i < 2 || !cons(z, i) || cons(z, i - 1) || !cons(z, i - 2))
 		return false;
-	ch = z->b[i];
+	ch = (unsigned char)z->b[i];
 	return !(ch == 'w' || ch == 'x' || ch == 'y');
 }
 
@@ -138,7 +138,7 @@ step1ab(struct st *z)
 		else if (ends(z, "iz"))
 			setto(z, "ize");
 		else if (double_cons(z, z->k)) {
-			int ch = z->b[z->k];
+			int ch = (unsigned char)z->b[z->k];
 			if (ch != 'l' && ch != 's' && ch != 'z')
 				z->k--;
 		} else {

@@ -194,7 +194,7 @@ parse_ts(const char *s, size_t n, enum fmt f, double *out)
 		size_t dm = digits[np - 2], ds = digits[np - 1];
 		if (dm != 2 || ds != 2 || m > 59 || sec > 59)
 			return 0;
-		if (np == 3 && (digits[0] < (f == FMT_VTT ? 2u : 1u) || h > 999999))
+		if (np == 3 && (digits[0] < (f == FMT_VTT ? 2u : 1u) || h > 99))
 			return 0;
 		*out = (double)h * 3600.0 + (double)m * 60.0 + (double)sec + (double)ms / 1000.0;
 	}
