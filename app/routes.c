@@ -3,7 +3,10 @@
  * /api/v1/... rows answer JSON from the same handlers as their HTML twins. */
 #include "core/router.h"
 #include "pages/accounts.h"
+#include "pages/community.h"
+#include "pages/companies.h"
 #include "pages/home.h"
+#include "pages/jobs.h"
 #include "pages/system.h"
 
 #define API "/api/v1"
@@ -33,6 +36,20 @@ const struct route routes[] = {
 	{M_GET,  API "/dashboard",          AUTH_USER,  home_show,               NULL,               0, "The dashboard model"},
 
 	/* ---- companies, jobs and community: pages/companies.c, pages/jobs.c, pages/community.c ---- */
+	{M_GET,  "/companies",                AUTH_NONE,  companies_list,          "companies/list",   0, "Companies: search, filters, keyset pages"},
+	{M_GET,  "/companies/:id",            AUTH_NONE,  companies_show,          "companies/show",   0, "Company insights, patterns, questions, experiences"},
+	{M_GET,  "/companies/:id/experiences/new", AUTH_USER, community_new,      "community/new",    0, "Form to share an interview experience"},
+	{M_POST, "/companies/:id/experiences", AUTH_USER, community_create,        "community/new",    0, "Share an interview experience"},
+	{M_POST, "/experiences/:id/vote",     AUTH_USER,  community_vote,          "companies/show",   0, "Vote helpful or outdated (again to remove)"},
+	{M_POST, "/experiences/:id/report",   AUTH_USER,  community_report,        "companies/show",   0, "Report a post to the moderators"},
+	{M_GET,  "/jobs/:id",                 AUTH_NONE,  jobs_show,               "jobs/show",        0, "Job, requirements and practice curriculum"},
+	{M_GET,  API "/companies",            AUTH_NONE,  companies_list,          NULL,               0, "Companies: search, filters, keyset pages"},
+	{M_GET,  API "/companies/:id",        AUTH_NONE,  companies_show,          NULL,               0, "Company insights, patterns, questions, experiences"},
+	{M_GET,  API "/companies/:id/experiences/new", AUTH_USER, community_new,  NULL,               0, "Choices for sharing an interview experience"},
+	{M_POST, API "/companies/:id/experiences", AUTH_USER, community_create,   NULL,               0, "Share an interview experience"},
+	{M_POST, API "/experiences/:id/vote", AUTH_USER,  community_vote,          NULL,               0, "Vote helpful or outdated; returns the counts"},
+	{M_POST, API "/experiences/:id/report", AUTH_USER, community_report,       NULL,               0, "Report a post to the moderators"},
+	{M_GET,  API "/jobs/:id",             AUTH_NONE,  jobs_show,               NULL,               0, "Job, requirements and practice curriculum"},
 
 	/* ---- practice sessions, reports, dashboard, credits: pages/sessions.c, pages/reports.c, pages/credits.c ---- */
 

@@ -221,6 +221,46 @@ login_redirect(struct req *r)
 	return status;
 }
 
+/* The row's auth level and CSRF, then its handler. */
+static int
+serve_route(struct req *r, const struct route *rt)
+{
+	if (rt->auth == AUTH_ADMIN && !(r->me.role && strcmp(r->me.role, "admin") == 0)) {
+		r->error_detail = "There is nothing at this address.";
+		return 404;
+	}
+	if (rt->auth == AUTH_USER && !r->me.user_id) {
+		if (r->is_api) {
+			r->error_detail = "Log in first: send a session cookie or a Bearer token.";
+			return 401;
+		}
+		return login_redirect(r);
+	}
+	if (r->method != M_GET && r->method != M_HEAD && !(rt->flags & R_NO_CSRF) && !session_csrf_ok(r)) {
+		r->error_detail = r->is_api ? "Writes need a Bearer token, or the session cookie with the "
+		                              "X-Requested-With header."
+		                            : "The form expired or came from another site. Reload the page and "
+		                              "try again.";
+		return 403;
+	}
+	return rt->handler(r);
+}
+
+/* Forgets what a handler produced, to serve the request again. */
+static void
+reset_response(struct req *r)
+{
+	r->model = NULL;
+	r->model_text = NULL;
+	r->template = NULL;
+	r->location = NULL;
+	r->error_detail = NULL;
+	r->body_type = NULL;
+	r->model_is_body = false;
+	buf_reset(r->headers);
+	buf_reset(r->body_out);
+}
+
 static int
 dispatch(struct req *r, char **envp, const char *body, size_t body_len)
 {
@@ -242,35 +282,22 @@ dispatch(struct req *r, char **envp, const char *body, size_t body_len)
 	}
 	r->route = rt;
 	session_identify(r);
-	if (!(rt->flags & R_NO_DB) || r->me.user_id) {
+	rc = db_identify(r);
+	if (rc != 0 && !(rt->flags & R_NO_DB))
+		return db_status(r, rc);
+	status = serve_route(r, rt);
+	rc = db_identity_settle(r);
+	if (rc == 1) {
+		/* revoked token, deactivated user or changed role: serve it as a visitor */
+		reset_response(r);
+		session_forget(r);
 		rc = db_identify(r);
-		if (rc == 1) {
-			/* revoked token, deactivated user or changed role: treat as logged out */
-			session_forget(r);
-			rc = db_identify(r);
-		}
 		if (rc != 0 && !(rt->flags & R_NO_DB))
 			return db_status(r, rc);
-	}
-	if (rt->auth == AUTH_ADMIN && !(r->me.role && strcmp(r->me.role, "admin") == 0)) {
-		r->error_detail = "There is nothing at this address.";
-		return 404;
-	}
-	if (rt->auth == AUTH_USER && !r->me.user_id) {
-		if (r->is_api) {
-			r->error_detail = "Log in first: send a session cookie or a Bearer token.";
-			return 401;
-		}
-		return login_redirect(r);
-	}
-	if (r->method != M_GET && r->method != M_HEAD && !(rt->flags & R_NO_CSRF) && !session_csrf_ok(r)) {
-		r->error_detail = r->is_api ? "Writes need a Bearer token, or the session cookie with the "
-		                              "X-Requested-With header."
-		                            : "The form expired or came from another site. Reload the page and "
-		                              "try again.";
-		return 403;
-	}
-	return rt->handler(r);
+		status = serve_route(r, rt);
+	} else if (rc != 0 && !(rt->flags & R_NO_DB))
+		return db_status(r, rc);
+	return status;
 }
 
 static void

@@ -286,7 +286,8 @@ parse_multipart(struct req *r)
 		len = (size_t)(next - data - 2);
 		name = header_attr(r->arena, hdr, (size_t)(hend - hdr), "name");
 		filename = header_attr(r->arena, hdr, (size_t)(hend - hdr), "filename");
-		if (!name || r->form.n >= REQ_MAX_PARAMS)
+		if (!name || r->form.n >= REQ_MAX_PARAMS || !req_utf8_valid(name, strlen(name)) ||
+		    (filename && !req_utf8_valid(filename, strlen(filename))))
 			return -1;
 		if (filename) {
 			if (!r->upload.field) {

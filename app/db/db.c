@@ -33,7 +33,14 @@ static const char *conninfo;
 static char timeout_opt[64];
 static bool prepared[ST__COUNT];
 static long next_try_us, backoff_us = BACKOFF_MIN_US;
-static char identity[128]; /* "user_id|role" last set on this connection */
+static char identity[128]; /* "anonymous" when the connection's identity is cleared */
+/* A session's identity is checked in the same round trip as the request's first statement
+ * (libpq pipeline mode): IDENTIFY, then the statement. */
+static struct {
+	bool pending;
+	bool revoked;
+	const char *params[3];
+} session;
 static bool connected_once;
 
 void
@@ -139,8 +146,9 @@ classify(PGresult *res)
 	if (strncmp(state, "22", 2) == 0 || strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0 ||
 	    strcmp(state, "23503") == 0)
 		return ERR_DB_INPUT;
-	if (strncmp(state, "57", 2) == 0 || strncmp(state, "08", 2) == 0)
-		return ERR_DB_DOWN; /* shutdown, cancel, statement timeout, connection failure */
+	if (strncmp(state, "57", 2) == 0 || strncmp(state, "08", 2) == 0 || strncmp(state, "53", 2) == 0)
+		return ERR_DB_DOWN; /* shutdown, cancel, statement timeout, connection failure,
+		                       disk full, out of memory, too many connections */
 	return ERR_DB;
 }
 
@@ -148,6 +156,72 @@ static void
 clear_result(void *res)
 {
 	PQclear(res);
+}
+
+static int
+prepare(enum st_id st)
+{
+	PGresult *res;
+	int rc;
+
+	if (prepared[st])
+		return 0;
+	res = PQprepare(conn, statements[st].name, statements[st].sql, statements[st].nparams, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		rc = classify(res);
+		log_error("prepare %s failed: %s", statements[st].name,
+		          res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+		PQclear(res);
+		return rc == ERR_DB_DOWN ? rc : ERR_DB;
+	}
+	PQclear(res);
+	prepared[st] = true;
+	return 0;
+}
+
+/* The next query's result in pipeline mode, consuming its terminating NULL and the sync
+ * point that follows it. */
+static PGresult *
+next_result(void)
+{
+	PGresult *res = PQgetResult(conn), *extra;
+
+	while ((extra = PQgetResult(conn)) != NULL) /* up to the query's end */
+		PQclear(extra);
+	extra = PQgetResult(conn); /* the sync point */
+	PQclear(extra);
+	return res;
+}
+
+/* Sends IDENTIFY and st in one pipeline. Returns st's result (or NULL on a broken
+ * connection); sets session.revoked when the session is no longer valid. */
+static PGresult *
+exec_with_identity(enum st_id st, const char *const *params)
+{
+	PGresult *id = NULL, *res = NULL;
+	bool sent;
+
+	session.pending = false;
+	/* Two transactions, one round trip: the sync after IDENTIFY commits its set_config, so
+	 * an error in the statement cannot roll the identity back. */
+	sent = PQenterPipelineMode(conn) &&
+	       PQsendQueryPrepared(conn, statements[ST_IDENTIFY].name, 3, session.params, NULL, NULL, 0) &&
+	       PQpipelineSync(conn) &&
+	       PQsendQueryPrepared(conn, statements[st].name, statements[st].nparams, params, NULL, NULL, 0) &&
+	       PQpipelineSync(conn);
+	if (sent) {
+		id = next_result();
+		res = next_result();
+	}
+	PQexitPipelineMode(conn);
+	if (PQresultStatus(id) != PGRES_TUPLES_OK) {
+		/* identity unknown: report the identify error as the statement's */
+		PQclear(res);
+		return id;
+	}
+	session.revoked = PQntuples(id) < 1 || strcmp(PQgetvalue(id, 0, 0), "t") != 0;
+	PQclear(id);
+	return res;
 }
 
 /* Prepares (once) and runs st. On success *out is the result, owned by r's arena. */
@@ -160,20 +234,18 @@ run(struct req *r, enum st_id st, const char *const *params, PGresult **out)
 	*out = NULL;
 	if (!db_ready())
 		return ERR_DB_DOWN;
-	if (!prepared[st]) {
-		res = PQprepare(conn, statements[st].name, statements[st].sql, statements[st].nparams, NULL);
-		status = PQresultStatus(res);
-		if (status != PGRES_COMMAND_OK) {
-			rc = classify(res);
-			log_error("prepare %s failed: %s", statements[st].name,
-			          res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+	if ((rc = prepare(st)) != 0)
+		return rc;
+	if (session.pending) {
+		if ((rc = prepare(ST_IDENTIFY)) != 0)
+			return rc;
+		res = exec_with_identity(st, params);
+		if (session.revoked) {
 			PQclear(res);
-			return rc == ERR_DB_DOWN ? rc : ERR_DB;
+			return ERR_DB_REVOKED;
 		}
-		PQclear(res);
-		prepared[st] = true;
-	}
-	res = PQexecPrepared(conn, statements[st].name, statements[st].nparams, params, NULL, NULL, 0);
+	} else
+		res = PQexecPrepared(conn, statements[st].name, statements[st].nparams, params, NULL, NULL, 0);
 	status = PQresultStatus(res);
 	if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
 		arena_defer(r->arena, clear_result, res);
@@ -212,31 +284,48 @@ run_va(struct req *r, enum st_id st, va_list ap, PGresult **res)
 int
 db_identify(struct req *r)
 {
-	const char *params[3];
+	const char *params[2];
 	PGresult *res;
 	int rc;
 
-	/* Anonymous requests only need the identity cleared, once per connection. A session
-	 * is checked every time: revoked, deactivated or demoted users lose access at once. */
-	if (!r->me.user_id) {
-		if (conn_alive() && strcmp(identity, "anonymous") == 0)
-			return 0;
-		params[0] = "";
-		params[1] = "";
-		rc = run(r, ST_SET_IDENTITY, params, &res);
-		snprintf(identity, sizeof(identity), "%s", rc == 0 ? "anonymous" : "");
-		return rc;
+	session.pending = false;
+	session.revoked = false;
+	if (r->me.user_id) {
+		/* checked with the request's first statement (see exec_with_identity) */
+		identity[0] = '\0';
+		session.params[0] = r->me.user_id;
+		session.params[1] = r->me.role;
+		session.params[2] = r->me.jti;
+		session.pending = true;
+		return 0;
 	}
-	identity[0] = '\0';
-	params[0] = r->me.user_id;
-	params[1] = r->me.role;
-	params[2] = r->me.jti;
-	rc = run(r, ST_IDENTIFY, params, &res);
+	/* Anonymous requests only need the identity cleared, once per connection. */
+	if (conn_alive() && strcmp(identity, "anonymous") == 0)
+		return 0;
+	params[0] = "";
+	params[1] = "";
+	rc = run(r, ST_SET_IDENTITY, params, &res);
+	snprintf(identity, sizeof(identity), "%s", rc == 0 ? "anonymous" : "");
+	return rc;
+}
+
+int
+db_identity_settle(struct req *r)
+{
+	PGresult *res;
+	int rc;
+
+	if (session.revoked)
+		return 1;
+	if (!session.pending)
+		return 0;
+	/* the handler ran no statement: check the session on its own */
+	session.pending = false;
+	rc = run(r, ST_IDENTIFY, session.params, &res);
 	if (rc)
 		return rc;
-	if (PQntuples(res) < 1 || PQgetisnull(res, 0, 0) || strcmp(PQgetvalue(res, 0, 0), "t") != 0)
-		return 1;
-	return 0;
+	session.revoked = PQntuples(res) < 1 || strcmp(PQgetvalue(res, 0, 0), "t") != 0;
+	return session.revoked ? 1 : 0;
 }
 
 int
@@ -300,6 +389,7 @@ db_status(struct req *r, int err)
 	case ERR_DB_FORBIDDEN: return 404;
 	case ERR_DB_CONFLICT: return 409;
 	case ERR_DB_CREDITS: return 402;
+	case ERR_DB_REVOKED: return 401;
 	case ERR_DB_INPUT:
 		if (!r->error_detail)
 			r->error_detail = "A value is not valid.";

@@ -24,6 +24,7 @@ enum db_err {
 	ERR_DB_INPUT = -6,    /* malformed value or check violation: 400 */
 	ERR_DB_FORBIDDEN = -7,/* row-level security refused it: 404, as if it did not exist */
 	ERR_DB_CREDITS = -8,  /* P0004: not enough credits: 402 */
+	ERR_DB_REVOKED = -9,  /* the session is no longer valid: the worker retries as anonymous */
 };
 
 /* Sets what db_connect uses; call once at worker start. Does not connect yet. */
@@ -32,10 +33,16 @@ void db_configure(const char *conninfo, int statement_timeout_ms);
 bool db_ready(void);
 /* Closes the connection. */
 void db_close(void);
-/* Makes r's identity (r->me) the one row-level security sees. Returns 0, 1 when the
- * session is no longer valid (revoked token, deactivated user, changed role: the caller
- * treats the request as anonymous), or an ERR_DB_*. */
+/* Makes r's identity (r->me) the one row-level security sees. For an anonymous request
+ * the identity is cleared (once per connection). For a session the check — token not
+ * revoked, user active, same role — travels with the request's first statement in one
+ * round trip; that statement then returns ERR_DB_REVOKED if the session is no longer
+ * valid. Returns 0 or an ERR_DB_*. */
 int db_identify(struct req *r);
+/* After the handler: 1 when the session turned out to be invalid (the caller forgets it
+ * and serves the request as anonymous), 0 when it is valid (checked now if the handler ran
+ * no statement), or an ERR_DB_*. */
+int db_identity_settle(struct req *r);
 /* Runs statement st with its parameters (as many const char * as statements.def says;
  * NULL is SQL NULL) and stores the first column of the first row — JSON text built by
  * PostgreSQL — in r->model_text. No row or a NULL value: ERR_DB_NOTFOUND. */
