@@ -105,6 +105,10 @@ fuzz: deps
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 	@scripts/fuzz.sh $(or $(FUZZ_SECONDS),600)
 
+chaos: deps
+	@$(MAKE) --no-print-directory build/preptalk
+	@scripts/chaos.sh
+
 fmt:
 	clang-format -i $(APP_SRC) $(shell find app tests -name '*.h' -o -name '*.c' | grep -v '^app/.*\.c$$')
 

@@ -35,7 +35,8 @@ struct child {
 static struct child workers[MAX_WORKERS * 2];
 static pid_t scheduler_pid;
 static int generation;
-static volatile sig_atomic_t got_term, got_hup, got_chld;
+static volatile sig_atomic_t got_term, got_hup, got_chld, got_alrm;
+static int respawn_owed; /* workers to start again once the back-off alarm rings */
 
 static void
 on_signal(int sig)
@@ -46,6 +47,8 @@ on_signal(int sig)
 		got_hup = 1;
 	else if (sig == SIGCHLD)
 		got_chld = 1;
+	else if (sig == SIGALRM)
+		got_alrm = 1;
 }
 
 static long
@@ -66,6 +69,7 @@ child_signals(void)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
@@ -149,9 +153,13 @@ reap(int fd)
 				else
 					log_warn("worker %d exited with status %d; replacing it", (int)pid,
 					         WEXITSTATUS(status));
-				/* a worker that dies at start (bad config) must not spin the master */
-				if (now_us() - c->started_us < 1000000L)
-					sleep(1);
+				/* a worker that dies at start (bad config, database refusing) must not
+				 * spin the master: it is started again after a second, without blocking */
+				if (now_us() - c->started_us < 1000000L) {
+					respawn_owed++;
+					alarm(1);
+					break;
+				}
 			}
 			spawn_worker(fd);
 			break;
@@ -179,6 +187,7 @@ reload(int fd)
 	}
 	tmpl_registry_free(check);
 	generation++;
+	respawn_owed = 0; /* the new generation starts complete */
 	for (int i = 0; i < cfg.workers; i++)
 		spawn_worker(fd);
 	signal_generation(old, SIGTERM);
@@ -249,12 +258,14 @@ serve(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGALRM);
 	sigprocmask(SIG_BLOCK, &block, &old);
 
 	for (int i = 0; i < cfg.workers; i++)
@@ -267,6 +278,11 @@ serve(void)
 		if (got_chld) {
 			got_chld = 0;
 			reap(fd);
+		}
+		if (got_alrm) {
+			got_alrm = 0;
+			for (; respawn_owed > 0 && !got_term; respawn_owed--)
+				spawn_worker(fd);
 		}
 		if (got_hup && !got_term) {
 			got_hup = 0;

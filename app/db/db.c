@@ -232,8 +232,10 @@ run(struct req *r, enum st_id st, const char *const *params, PGresult **out)
 	int rc, status;
 
 	*out = NULL;
-	if (!db_ready())
+	if (!db_ready()) {
+		r->error_detail = "The database is not reachable right now. Try again in a moment.";
 		return ERR_DB_DOWN;
+	}
 	if ((rc = prepare(st)) != 0)
 		return rc;
 	if (session.pending) {
@@ -259,6 +261,15 @@ run(struct req *r, enum st_id st, const char *const *params, PGresult **out)
 		r->error_detail = arena_strdup(r->arena, msg ? msg : "");
 		log_info("%s: %s", statements[st].name, r->error_detail);
 	} else if (rc == ERR_DB_DOWN) {
+		const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+		r->error_detail = state && strcmp(state, "53100") == 0
+		                      ? "Nothing was saved: the database is out of disk space. Reading still works; "
+		                        "try again later."
+		                  : state && strcmp(state, "57014") == 0
+		                      ? "This took too long and was stopped. Nothing was saved; try again."
+		                      : "The database is not reachable right now. Nothing was saved; try again in "
+		                        "a moment.";
 		log_warn("%s: database unavailable: %s", statements[st].name,
 		         res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
 		if (PQstatus(conn) != CONNECTION_OK)
