@@ -68,7 +68,7 @@ class SignupLoginLogout(unittest.TestCase):
         r = get("/profile", headers={"Cookie": "pt_session=" + cookie})
         self.assertEqual(r.status, 302)
         self.assertTrue(r.header("location").startswith("/login?next="))
-        actions = psql("SELECT string_agg(action, ',' ORDER BY created_at, action) FROM audit_logs a "
+        actions = psql("SELECT string_agg(action, ',' ORDER BY a.created_at, action) FROM audit_logs a "
                        "JOIN auth.users u ON u.id = a.user_id WHERE u.email = '%s'" % email)
         for action in ("signup", "login", "logout"):
             self.assertIn(action, actions.split(","))
