@@ -23,7 +23,7 @@ check() { # check DESCRIPTION CMD...: one test line from a command's exit status
 migrate() { PREPTALK_MIGRATE_URL=$OWNER_URL DATABASE_URL=$OWNER_URL "$BIN" migrate "$@"; }
 # The tables the migrations made (everything but the migration ledger itself).
 tables() {
-	psql -X -tA -d "$OWNER_URL" -c "SELECT string_agg(schemaname || '.' || tablename, ',' ORDER BY 1, 2)
+	psql -X -tA -d "$OWNER_URL" -c "SELECT string_agg(schemaname || '.' || tablename, ',' ORDER BY schemaname, tablename)
 		FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
 		AND tablename <> 'schema_migrations'"
 }
