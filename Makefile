@@ -109,6 +109,13 @@ chaos: deps
 	@$(MAKE) --no-print-directory build/preptalk
 	@scripts/chaos.sh
 
+scale-data: deps
+	@$(MAKE) --no-print-directory build/preptalk
+	@scripts/scale-data.sh
+
+explain:
+	@scripts/explain.sh
+
 fmt:
 	clang-format -i $(APP_SRC) $(shell find app tests -name '*.h' -o -name '*.c' | grep -v '^app/.*\.c$$')
 
