@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t stopping;
@@ -272,6 +273,11 @@ dispatch(struct req *r, char **envp, const char *body, size_t body_len)
 		return status;
 	rt = router_match(r, r->method, r->path, &allow);
 	if (!rt) {
+		if (allow && router_admin_only(r->path)) {
+			session_identify(r);
+			if (!(r->me.role && strcmp(r->me.role, "admin") == 0))
+				allow = 0;
+		}
 		if (allow) {
 			resp_header(r, "Allow", router_allow_header(r->arena, allow));
 			r->error_detail = "This method is not allowed here.";
@@ -349,12 +355,16 @@ worker_main(int listen_fd)
 	struct buf in, headers, body;
 	struct arena *arena = arena_new(256 * 1024);
 	struct sigaction sa;
+	sigset_t term;
 	long served = 0;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL); /* no SA_RESTART: accept() returns EINTR */
+	sigaction(SIGTERM, &sa, NULL); /* no SA_RESTART: an idle accept() returns EINTR */
 	sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -378,13 +388,30 @@ worker_main(int listen_fd)
 	buf_init(&headers, 0);
 	buf_init(&body, 16 * 1024 * 1024);
 	FCGX_Init();
-	FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
-	while (!stopping && (cfg.max_requests == 0 || served < cfg.max_requests)) {
+	FCGX_InitRequest(&fr, listen_fd, 0);
+	/* The worker accepts connections itself so that a stop signal can only interrupt it
+	 * while idle: SIGTERM is unblocked around accept() and blocked from the moment a
+	 * connection is taken until its answer is written, so no read or write of a request
+	 * ever fails with EINTR. FCGX_Accept_r then reads the request from fr.ipcFd. */
+	sigprocmask(SIG_BLOCK, &term, NULL);
+	while (cfg.max_requests == 0 || served < cfg.max_requests) {
 		struct req r;
+		int fd;
 
-		if (FCGX_Accept_r(&fr) < 0) {
-			if (stopping || errno != EINTR)
+		sigprocmask(SIG_UNBLOCK, &term, NULL);
+		fd = stopping ? -1 : accept(listen_fd, NULL, NULL);
+		sigprocmask(SIG_BLOCK, &term, NULL);
+		if (fd < 0) {
+			if (stopping)
 				break;
+			if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN)
+				continue;
+			log_error("accept: %s", strerror(errno));
+			break;
+		}
+		fr.ipcFd = fd;
+		if (FCGX_Accept_r(&fr) < 0) {
+			FCGX_Finish_r(&fr);
 			continue;
 		}
 		memset(&r, 0, sizeof(r));

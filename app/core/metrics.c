@@ -2,7 +2,10 @@
  * exact totals, no locks, and a worker killed mid-request corrupts nothing. */
 #include "core/metrics.h"
 
+#include <json-c/json.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 
 static const int codes[] = {200, 201, 204, 302, 303, 304, 400, 401, 403, 404,
@@ -122,4 +125,35 @@ metrics_write(struct buf *out, const char *(*route_name)(int i, const char **met
 	                "# TYPE preptalk_worker_restarts_total counter\n"
 	                "preptalk_worker_restarts_total %lu\n",
 	           get(&shm->db_reconnects), get(&shm->worker_restarts));
+}
+
+struct json_object *
+metrics_summary(void)
+{
+	struct json_object *o = json_object_new_object();
+	unsigned long total = 0, errors = 0, count, fast = 0;
+	char ms[32];
+
+	if (!shm)
+		return o;
+	for (int i = 0; i <= shm->nroutes; i++)
+		for (size_t c = 0; c < NCODES; c++) {
+			unsigned long n = get(&shm->requests[(size_t)i * NCODES + c]);
+
+			total += n;
+			if (codes[c] >= 500 || codes[c] == 0)
+				errors += n;
+		}
+	count = get(&shm->count);
+	for (size_t b = 0; b < NBOUNDS && bounds_us[b] <= 10000; b++)
+		fast += get(&shm->buckets[b]);
+	snprintf(ms, sizeof(ms), "%.2f", count ? (double)get(&shm->sum_us) / (double)count / 1000.0 : 0.0);
+	json_object_object_add(o, "requests", json_object_new_int64((int64_t)total));
+	json_object_object_add(o, "server_errors", json_object_new_int64((int64_t)errors));
+	json_object_object_add(o, "avg_ms", json_object_new_double_s(atof(ms), ms));
+	json_object_object_add(o, "under_10ms_pct",
+	                       json_object_new_int(count ? (int)(100.0 * (double)fast / (double)count) : 100));
+	json_object_object_add(o, "db_reconnects", json_object_new_int64((int64_t)get(&shm->db_reconnects)));
+	json_object_object_add(o, "worker_restarts", json_object_new_int64((int64_t)get(&shm->worker_restarts)));
+	return o;
 }

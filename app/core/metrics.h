@@ -11,6 +11,9 @@ int metrics_init(int nroutes);
 void metrics_request(int route, int status, long us);
 void metrics_db_reconnect(void);
 void metrics_worker_restart(void);
+/* Totals since the master started, for the admin overview: requests, server errors,
+ * average time, share under 10 ms, reconnects, worker restarts. (caller puts) */
+struct json_object *metrics_summary(void);
 /* Writes every counter in Prometheus text format; route_name(i) names route i. */
 void metrics_write(struct buf *out, const char *(*route_name)(int i, const char **method));
 

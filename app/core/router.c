@@ -83,3 +83,19 @@ router_index(const struct route *rt)
 {
 	return rt ? (int)(rt - routes) : -1;
 }
+
+bool
+router_admin_only(const char *path)
+{
+	struct kvlist scratch = {0};
+	bool any = false;
+
+	for (int i = 0; i < nroutes; i++) {
+		if (!match(NULL, routes[i].pattern, path, &scratch))
+			continue;
+		if (routes[i].auth != AUTH_ADMIN)
+			return false;
+		any = true;
+	}
+	return any;
+}

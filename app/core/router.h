@@ -32,6 +32,9 @@ extern const int nroutes;
 /* Finds the route for method and path. On a match returns it and fills r->params (arena).
  * On no match returns NULL with *allow = bitmask of methods that match the path (0: 404). */
 const struct route *router_match(struct req *r, int method, const char *path, int *allow);
+/* True when path matches rows and every one of them is AUTH_ADMIN: to anyone but an admin
+ * such a path answers 404 even for the wrong method, as if it did not exist. */
+bool router_admin_only(const char *path);
 /* Writes "GET, POST" for an allow bitmask. (arena) */
 const char *router_allow_header(struct arena *a, int allow);
 /* Index of a route in the table (for metrics). */
