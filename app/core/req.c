@@ -327,7 +327,11 @@ req_parse(struct req *r, char **envp, const char *body, size_t body_len)
 	if (!r->request_id || !*r->request_id || strlen(r->request_id) > 64)
 		r->request_id = arena_printf(r->arena, "%lx", (unsigned long)req_now_us());
 	r->remote_addr = param_value(envp, "REMOTE_ADDR");
+	if (!r->remote_addr)
+		r->remote_addr = "";
 	r->user_agent = param_value(envp, "HTTP_USER_AGENT");
+	if (!r->user_agent)
+		r->user_agent = "";
 	r->content_type = param_value(envp, "CONTENT_TYPE");
 	r->accept = param_value(envp, "HTTP_ACCEPT");
 	r->authorization = param_value(envp, "HTTP_AUTHORIZATION");

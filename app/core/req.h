@@ -53,7 +53,7 @@ struct req {
 	const char *path;       /* percent-decoded, no query */
 	const char *raw_query;
 	const char *request_id;
-	const char *remote_addr;
+	const char *remote_addr;  /* "" when unknown, never NULL (also user_agent) */
 	const char *user_agent;
 	const char *content_type;
 	const char *accept;

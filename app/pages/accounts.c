@@ -37,17 +37,6 @@ safe_next(const char *next)
 	return next;
 }
 
-static const char *
-ip(struct req *r)
-{
-	return r->remote_addr ? r->remote_addr : "";
-}
-
-static const char *
-ua(struct req *r)
-{
-	return r->user_agent ? r->user_agent : "";
-}
 
 int
 accounts_signup_form(struct req *r)
@@ -77,7 +66,7 @@ accounts_signup(struct req *r)
 		return form_error(r, 422, "full_name", "Use at most 200 characters.");
 	if (password_hash(pw, hash, sizeof(hash)) != 0)
 		return 500;
-	rc = db_value(r, ST_SIGNUP, &model, email, hash, form_text(r, "full_name"), ip(r), ua(r), r->request_id);
+	rc = db_value(r, ST_SIGNUP, &model, email, hash, form_text(r, "full_name"), r->remote_addr, r->user_agent, r->request_id);
 	sodium_memzero(hash, sizeof(hash));
 	if (rc == ERR_DB_CONFLICT || rc == ERR_DB_USER)
 		return form_error(r, rc == ERR_DB_CONFLICT ? 409 : 422, "email", r->error_detail);
@@ -140,7 +129,7 @@ check_credentials(struct req *r, const char **user_id, const char **role)
 	ok = password_verify(hash, pw) && active && id;
 	if (ok && password_needs_rehash(hash) && password_hash(pw, fresh, sizeof(fresh)) == 0)
 		new_hash = arena_strdup(r->arena, fresh);
-	rc = db_exec(r, ST_LOGIN_RECORD, id, email, ok ? "true" : "false", new_hash, ip(r), ua(r),
+	rc = db_exec(r, ST_LOGIN_RECORD, id, email, ok ? "true" : "false", new_hash, r->remote_addr, r->user_agent,
 	             r->request_id);
 	if (rc)
 		return db_status(r, rc);
@@ -200,7 +189,7 @@ accounts_logout(struct req *r)
 
 	if (r->me.jti) {
 		snprintf(exp, sizeof(exp), "%ld", r->me.exp);
-		rc = db_exec(r, ST_LOGOUT, r->me.jti, exp, ip(r), ua(r), r->request_id);
+		rc = db_exec(r, ST_LOGOUT, r->me.jti, exp, r->remote_addr, r->user_agent, r->request_id);
 		if (rc)
 			return db_status(r, rc);
 	}
@@ -241,8 +230,8 @@ accounts_profile_update(struct req *r)
 		json_object_object_add(in, *f, json_object_new_string(form_text(r, *f)));
 	for (const char *const *f = flags; *f; f++)
 		json_object_object_add(in, *f, json_object_new_string(form_text(r, *f)));
-	rc = db_model(r, ST_PROFILE_UPDATE, json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN), ip(r),
-	              ua(r), r->request_id);
+	rc = db_model(r, ST_PROFILE_UPDATE, json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN), r->remote_addr,
+	              r->user_agent, r->request_id);
 	if (rc == 0)
 		return r->is_api ? 200 : resp_redirect(r, "/profile?saved=1");
 	if (rc != ERR_DB_USER && rc != ERR_DB_INPUT)
@@ -278,7 +267,7 @@ accounts_password(struct req *r)
 	if (password_hash(pw, fresh, sizeof(fresh)) != 0)
 		return 500;
 	snprintf(exp, sizeof(exp), "%ld", r->me.exp);
-	rc = db_exec(r, ST_PASSWORD_CHANGE, fresh, r->me.jti, exp, ip(r), ua(r), r->request_id);
+	rc = db_exec(r, ST_PASSWORD_CHANGE, fresh, r->me.jti, exp, r->remote_addr, r->user_agent, r->request_id);
 	sodium_memzero(fresh, sizeof(fresh));
 	if (rc)
 		return db_status(r, rc);

@@ -12,17 +12,6 @@
 
 #define ADMIN_MAX_ROWS 20
 
-static const char *
-ip(const struct req *r)
-{
-	return r->remote_addr ? r->remote_addr : "";
-}
-
-static const char *
-ua(const struct req *r)
-{
-	return r->user_agent ? r->user_agent : "";
-}
 
 /* A kvlist as a JSON object text of strings; later duplicates win, csrf_token is left out. */
 static const char *
@@ -249,7 +238,7 @@ admin_write(struct req *r, enum st_id st, const char *key_name, enum st_id form_
 		return 404;
 	}
 	form_json = kv_json(r, &r->form);
-	rc = db_model(r, st, key, form_json, ip(r), ua(r), r->request_id);
+	rc = db_model(r, st, key, form_json, r->remote_addr, r->user_agent, r->request_id);
 	if (rc == 0) {
 		if (r->is_api)
 			return ok_status;

@@ -39,26 +39,7 @@ static const char *const text_fields[] = {"role_title", "level", "location", "is
                                           "difficulty", "title", "content", "tips", "is_anonymous", "confirm", NULL};
 static const char *const round_fields[] = {"type", "duration", "interviewer_role", "topics", "questions", NULL};
 
-static const char *
-ip(struct req *r)
-{
-	return r->remote_addr ? r->remote_addr : "";
-}
 
-static const char *
-ua(struct req *r)
-{
-	return r->user_agent ? r->user_agent : "";
-}
-
-static bool
-in_list(const char *v, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(v, *list) == 0)
-			return true;
-	return false;
-}
 
 static bool
 checked(const char *v)
@@ -136,7 +117,7 @@ validate(struct req *r, struct errs *e)
 	else if (chars(v) > 200)
 		add(e, "role_title", "Use at most 200 characters.");
 	v = form_text(r, "level");
-	if (*v && !in_list(v, levels))
+	if (*v && !form_in_list(v, levels))
 		add(e, "level", "Choose one of the listed levels.");
 	if (chars(form_text(r, "location")) > 200)
 		add(e, "location", "Use at most 200 characters.");
@@ -144,16 +125,16 @@ validate(struct req *r, struct errs *e)
 	if (*v && !month_ok(v))
 		add(e, "interview_month", "Enter a month between 1990 and now, as YYYY-MM.");
 	v = form_text(r, "application_source");
-	if (*v && !in_list(v, sources))
+	if (*v && !form_in_list(v, sources))
 		add(e, "application_source", "Choose how you got the interview from the list.");
 	v = form_text(r, "process_length_days");
 	if (*v && !int_in(v, 0, 730))
 		add(e, "process_length_days", "Enter a whole number of days between 0 and 730.");
 	v = form_text(r, "outcome");
-	if (!in_list(v, outcomes))
+	if (!form_in_list(v, outcomes))
 		add(e, "outcome", "Choose the outcome.");
 	v = form_text(r, "experience");
-	if (!in_list(v, experiences))
+	if (!form_in_list(v, experiences))
 		add(e, "experience", "Choose how the experience felt overall.");
 	if (!int_in(form_text(r, "difficulty"), 1, 5))
 		add(e, "difficulty", "Choose a difficulty from 1 to 5.");
@@ -178,7 +159,7 @@ validate(struct req *r, struct errs *e)
 			continue;
 		if (!*type)
 			add(e, round_key(r, n, "type"), "Choose the type of this round, or clear the row.");
-		else if (!in_list(type, round_types))
+		else if (!form_in_list(type, round_types))
 			add(e, round_key(r, n, "type"), "Choose one of the listed round types.");
 		if (*dur && !int_in(dur, 5, 480))
 			add(e, round_key(r, n, "duration"), "Enter minutes between 5 and 480.");
@@ -296,7 +277,7 @@ community_create(struct req *r)
 		r->error_detail = e.n == 1 ? e.msg[0] : "Some fields need your attention.";
 		return redisplay_form(r, id, in, 422, &e);
 	}
-	rc = db_value(r, ST_EXPERIENCE_CREATE, &text, id, in, ip(r), ua(r), r->request_id);
+	rc = db_value(r, ST_EXPERIENCE_CREATE, &text, id, in, r->remote_addr, r->user_agent, r->request_id);
 	if (rc == ERR_DB_USER || rc == ERR_DB_INPUT)
 		return redisplay_form(r, id, in, 422, NULL);
 	if (rc == ERR_DB_NOTFOUND)
@@ -384,7 +365,7 @@ community_vote(struct req *r)
 		r->error_detail = "There is no such post.";
 		return 404;
 	}
-	rc = db_value(r, ST_EXPERIENCE_VOTE, &text, post, value, ip(r), ua(r), r->request_id);
+	rc = db_value(r, ST_EXPERIENCE_VOTE, &text, post, value, r->remote_addr, r->user_agent, r->request_id);
 	if (rc == ERR_DB_USER) {
 		field = message_field(r, "vote", &msg);
 		return redisplay_post(r, post, 422, field, msg, false);
@@ -416,13 +397,13 @@ community_report(struct req *r)
 		r->error_detail = "There is no such post.";
 		return 404;
 	}
-	if (!in_list(reason, reasons))
+	if (!form_in_list(reason, reasons))
 		return redisplay_post(r, post, 422, "reason", "Choose a reason.", true);
 	if (chars(details) > 2000)
 		return redisplay_post(r, post, 422, "details", "Use at most 2000 characters.", true);
 	if (strcmp(reason, "other") == 0 && !*details)
 		return redisplay_post(r, post, 422, "details", "Tell us what is wrong with this post.", true);
-	rc = db_value(r, ST_EXPERIENCE_REPORT, &text, post, reason, details, ip(r), ua(r), r->request_id);
+	rc = db_value(r, ST_EXPERIENCE_REPORT, &text, post, reason, details, r->remote_addr, r->user_agent, r->request_id);
 	if (rc == ERR_DB_USER || rc == ERR_DB_CONFLICT) {
 		field = message_field(r, "report", &msg);
 		return redisplay_post(r, post, rc == ERR_DB_CONFLICT ? 409 : 422, field, msg, true);

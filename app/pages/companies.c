@@ -8,14 +8,6 @@
 #include <json-c/json.h>
 #include <string.h>
 
-static bool
-in_list(const char *v, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(v, *list) == 0)
-			return true;
-	return false;
-}
 
 /* A query parameter no longer than max bytes ("" when absent), or NULL when too long. */
 static const char *
@@ -62,7 +54,7 @@ companies_list(struct req *r)
 		r->error_detail = "The search text is too long: use at most 200 characters.";
 		return 400;
 	}
-	if (!size || !type || !rem || !in_list(size, sizes) || !in_list(type, types) || !in_list(rem, remote)) {
+	if (!size || !type || !rem || !form_in_list(size, sizes) || !form_in_list(type, types) || !form_in_list(rem, remote)) {
 		r->error_detail = "A filter has a value that is not one of its choices.";
 		return 400;
 	}

@@ -76,3 +76,12 @@ form_text(struct req *r, const char *key)
 		n--;
 	return arena_strndup(r->arena, v, n);
 }
+
+bool
+form_in_list(const char *v, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(v, *list) == 0)
+			return true;
+	return false;
+}

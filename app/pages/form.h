@@ -3,6 +3,8 @@
 #ifndef PREPTALK_PAGES_FORM_H
 #define PREPTALK_PAGES_FORM_H
 
+#include <stdbool.h>
+
 #include "core/req.h"
 
 /* The page model as a json_object (parsing r->model_text if needed; a new empty object
@@ -16,6 +18,8 @@ void form_echo(struct req *r, const char *object, const char *const *names);
 /* Turns a database message of the form "field: message" into a field error; other
  * messages become a form-level error (field "form"). Returns status. */
 int form_db_error(struct req *r, int status);
+/* True when v is one of the NULL-terminated list (an allowed value of a select). */
+bool form_in_list(const char *v, const char *const *list);
 /* A trimmed form value, or "" when absent. (arena) */
 const char *form_text(struct req *r, const char *key);
 

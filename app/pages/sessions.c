@@ -17,17 +17,6 @@
 
 #define ANSWER_MAX_BYTES 40000 /* 10,000 characters of up to 4 bytes; SQL counts characters */
 
-static const char *
-ip(struct req *r)
-{
-	return r->remote_addr ? r->remote_addr : "";
-}
-
-static const char *
-ua(struct req *r)
-{
-	return r->user_agent ? r->user_agent : "";
-}
 
 /* The :n of a round route, 1..20, as text; NULL when it is anything else. */
 static const char *
@@ -110,7 +99,7 @@ sessions_start(struct req *r)
 		r->error_detail = "There is no such job.";
 		return 404;
 	}
-	rc = db_model(r, ST_SESSION_BEGIN, job_id, ip(r), ua(r), r->request_id);
+	rc = db_model(r, ST_SESSION_BEGIN, job_id, r->remote_addr, r->user_agent, r->request_id);
 	if (rc == ERR_DB_USER && r->error_detail && strstr(r->error_detail, "insufficient credits")) {
 		r->error_detail = "You have no credits left, so no session was started and nothing was spent. "
 		                  "Monthly credits renew with your plan; see /credits.";
@@ -171,7 +160,7 @@ sessions_answer(struct req *r)
 		rc = redisplay(r, id, 422, "answer", "Keep an answer under 10,000 characters.");
 		return rc;
 	}
-	rc = db_model(r, ST_SESSION_ANSWER, id, qid, answer, ip(r), ua(r), r->request_id);
+	rc = db_model(r, ST_SESSION_ANSWER, id, qid, answer, r->remote_addr, r->user_agent, r->request_id);
 	if (rc == 0)
 		return r->is_api ? 200 : resp_redirect(r, arena_printf(r->arena, "/sessions/%s#question", id));
 	rc = write_failed(r, id, rc);
@@ -190,7 +179,7 @@ static int
 fail_and_refund(struct req *r, const char *id, const char *why)
 {
 	const char *reason = arena_printf(r->arena, "the analysis could not run (%s)", why);
-	int rc = db_exec(r, ST_SESSION_FAIL, id, reason, ip(r), ua(r), r->request_id);
+	int rc = db_exec(r, ST_SESSION_FAIL, id, reason, r->remote_addr, r->user_agent, r->request_id);
 
 	r->error_detail = rc == 0 ? "The analysis of this round could not run. The session was stopped and "
 	                            "its credit was refunded to your balance."
@@ -279,7 +268,7 @@ analyse_and_store(struct req *r, const char *id, const char *n, struct json_obje
 		return fail_and_refund(r, id, err);
 	snprintf(ms, sizeof(ms), "%ld", (req_now_us() - t0) / 1000);
 	rc = db_model(r, ST_ROUND_FINISH, id, n, json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN), session_text,
-	              msgs_text, provider, ms, ip(r), ua(r), r->request_id);
+	              msgs_text, provider, ms, r->remote_addr, r->user_agent, r->request_id);
 	if (rc)
 		return write_failed(r, id, rc);
 	if (r->is_api)
@@ -327,7 +316,7 @@ sessions_skip_round(struct req *r)
 		return status;
 	if (session_level(r, in, NULL, &session_text, err, sizeof(err)) != 0)
 		return fail_and_refund(r, id, err);
-	rc = db_model(r, ST_ROUND_SKIP, id, n, session_text, ip(r), ua(r), r->request_id);
+	rc = db_model(r, ST_ROUND_SKIP, id, n, session_text, r->remote_addr, r->user_agent, r->request_id);
 	if (rc)
 		return write_failed(r, id, rc);
 	if (r->is_api)
@@ -397,7 +386,7 @@ sessions_abandon(struct req *r)
 	if (strcmp(confirm, "yes") != 0 && strcmp(confirm, "on") != 0 && strcmp(confirm, "true") != 0)
 		return r->is_api ? form_error(r, 422, "confirm", "Send confirm=yes to abandon the session.")
 		                 : redisplay(r, id, 422, "confirm", "Tick the box to confirm that you want to abandon this session.");
-	rc = db_model(r, ST_SESSION_ABANDON, id, ip(r), ua(r), r->request_id);
+	rc = db_model(r, ST_SESSION_ABANDON, id, r->remote_addr, r->user_agent, r->request_id);
 	if (rc)
 		return write_failed(r, id, rc);
 	return r->is_api ? 200 : resp_redirect(r, arena_printf(r->arena, "/sessions/%s", id));
