@@ -13,10 +13,27 @@ LOG_TAG=bench
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-# HTTP targets: NAME PATH [COOKIE_FILE]. A cookie file holds one `name=value` line and is
-# sent as the Cookie header (for pages behind log-in). Add a page by adding a row.
+# HTTP targets: NAME PATH [COOKIE_FILE] [WRK_LUA]. A cookie file holds one `name=value` line and is
+# sent as the Cookie header (for pages behind log-in); `-` for none. WRK_LUA (optional) is a
+# wrk script for the target (method, body: e.g. tests/bench/login.lua). Add a page by adding a row.
+# DEMO_COOKIE is the demo candidate's session, written once the stack is up (see demo_login).
+DEMO_COOKIE=$ROOT/build/bench-demo.cookie
 TARGETS=(
 	"healthz /healthz"
+	"login /api/v1/auth/token - tests/bench/login.lua"
+	"profile /profile $DEMO_COOKIE"
+	"profile.json /api/v1/profile $DEMO_COOKIE"
+	"company /companies/68c73eb9-c410-17dc-aff7-5ade8fbbcbb7 $DEMO_COOKIE"
+	"company.json /api/v1/companies/68c73eb9-c410-17dc-aff7-5ade8fbbcbb7 $DEMO_COOKIE"
+	"job /jobs/db79150b-9f91-c5fd-af50-6fe1779e3ef6 $DEMO_COOKIE"
+	"job.json /api/v1/jobs/db79150b-9f91-c5fd-af50-6fe1779e3ef6 $DEMO_COOKIE"
+	"dashboard / $DEMO_COOKIE"
+	"dashboard.json /api/v1/dashboard $DEMO_COOKIE"
+	"report /sessions/e26e8720-3269-de7d-004a-4e85f5a2afde/report $DEMO_COOKIE"
+	"report.json /api/v1/sessions/e26e8720-3269-de7d-004a-4e85f5a2afde/report $DEMO_COOKIE"
+	"round-report /sessions/e26e8720-3269-de7d-004a-4e85f5a2afde/rounds/1/report $DEMO_COOKIE"
+	"round-report.json /api/v1/sessions/e26e8720-3269-de7d-004a-4e85f5a2afde/rounds/1/report $DEMO_COOKIE"
+	"credits /credits $DEMO_COOKIE"
 )
 
 HTTP_PORT=${PREPTALK_BENCH_HTTP_PORT:-28080}
@@ -31,6 +48,10 @@ export PREPTALK_WORKERS=${PREPTALK_WORKERS:-$((2 * NPROC))}
 CEILING_BIN=${CEILING_BIN:-$ROOT/build/bench/fcgi_ceiling}
 
 unset DATABASE_URL PREPTALK_MIGRATE_URL PREPTALK_SOCKET PREPTALK_JWT_SECRET
+# The log-in target measures argon2id, not nginx's brute-force brake: lift it for this stack.
+PT_AUTH_RATE=${PREPTALK_BENCH_AUTH_RATE:-100000r/s}
+PT_AUTH_BURST=${PREPTALK_BENCH_AUTH_BURST:-100000}
+MIX_REQUESTS=${BENCH_MIX_REQUESTS:-200000}
 # Every run starts from a fresh cluster with the demo data, so runs compare.
 if [ -f "$DATA_DIR/pg/postmaster.pid" ]; then
 	as_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR/pg" -m immediate -w stop >/dev/null 2>&1 || true
@@ -63,16 +84,32 @@ EOF
 CEILING_PID=$!
 
 stack_start || exit 1
+
+# Logs the demo candidate in through the token endpoint and keeps the token as the session
+# cookie (the cookie holds the same signed token), for the targets whose third column is it.
+demo_login() {
+	local token
+	token=$(curl -fsS -X POST -H 'Content-Type: application/json' \
+		-d '{"email":"demo@preptalk.test","password":"practice-makes-perfect"}' \
+		"$PT_URL/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')
+	[ -n "$token" ] || { fail "cannot log the demo user in"; return 1; }
+	mkdir -p "$(dirname "$DEMO_COOKIE")"
+	echo "pt_session=$token" >"$DEMO_COOKIE"
+}
+demo_login || exit 1
 wait_http "$PT_URL/__ceiling" 5 || { fail "ceiling B does not answer"; exit 1; }
 
-# wrk_run PATH [COOKIE_FILE]: prints "RPS P50_MS P99_MS NON2XX" for one target.
+# wrk_run PATH [COOKIE_FILE|-] [WRK_LUA]: prints "RPS P50_MS P99_MS NON2XX" for one target.
 wrk_run() {
-	local url=$PT_URL$1 cookie=${2:-} out args=()
-	if [ -n "$cookie" ]; then
+	local url=$PT_URL$1 cookie=${2:-} lua=${3:-} out args=()
+	if [ -n "$cookie" ] && [ "$cookie" != - ]; then
 		args=(-H "Cookie: $(head -n 1 "$cookie")")
 	fi
-	wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" "${args[@]}" "$url" >/dev/null 2>&1 || true
-	out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --latency "${args[@]}" "$url" 2>&1) ||
+	if [ -n "$lua" ]; then
+		args+=(-s "$lua")
+	fi
+	wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" --timeout 10s "${args[@]}" "$url" >/dev/null 2>&1 || true
+	out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s --latency "${args[@]}" "$url" 2>&1) ||
 		{ echo "0 0 0 wrk-failed"; return; }
 	echo "$out" | awk '
 		function ms(v) {   # wrk prints 812.00us, 1.23ms, 2.01s
@@ -89,6 +126,139 @@ wrk_run() {
 		END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }'
 }
 
+# GET paths for the memory and leak checks: every route without a :param, plus the targets.
+mix_paths() {
+	{
+		sed -n 's/^[[:space:]]*{M_GET, *\(API \)\{0,1\}"\([^"]*\)".*/\1\2/p' app/routes.c |
+			sed 's|^API |/api/v1|' | grep -v ':'
+		local row name path cookie lua
+		for row in "${TARGETS[@]}"; do
+			read -r name path cookie lua <<<"$row"
+			[ -z "${lua:-}" ] && echo "$path"
+		done
+	} | sort -u | tr '\n' ' '
+}
+
+# The pids that answer /healthz: the workers (the scheduler never answers).
+worker_pids() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		curl -s "$PT_URL/healthz" | grep -o '"worker_pid":[0-9]*' | cut -d: -f2
+	done | sort -un | tr '\n' ' '
+}
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# mix_run N LOG: N requests of the mix through wrk. wrk runs until its -d even when the
+# script stops its threads, so it is interrupted (SIGINT: it prints its summary) once
+# nginx's access log shows N more requests.
+mix_run() {
+	local n=$1 out=$2 log=$PT_NGINX/logs/access.log start pid i
+	start=$(wc -l <"$log")
+	BENCH_MIX_REQUESTS=$n wrk -t "$THREADS" -c "$CONNECTIONS" -d 1800s --timeout 10s \
+		-s tests/bench/mix.lua "$PT_URL/" >"$out" 2>&1 &
+	pid=$!
+	for ((i = 0; i < 18000; i++)); do
+		[ "$(($(wc -l <"$log") - start))" -ge "$n" ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -INT "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+
+# Worker memory: each worker's resident set before and after MIX_REQUESTS requests over
+# every route (after a warm-up, so first-touch pages do not count as growth). Targets:
+# under 16 MB each, growth under 10%.
+worker_memory() {
+	local paths cookie pids pid before after ok=0
+	paths=$(mix_paths)
+	cookie=$(head -n 1 "$DEMO_COOKIE" 2>/dev/null || true)
+	export BENCH_MIX_PATHS=$paths BENCH_MIX_COOKIE=$cookie BENCH_MIX_THREADS=$THREADS
+	mix_run $((2000 * PREPTALK_WORKERS)) /dev/null
+	pids=$(worker_pids)
+	declare -A start
+	for pid in $pids; do
+		start[$pid]=$(rss_kb "$pid")
+	done
+	mix_run "$MIX_REQUESTS" "$PT_LOG/wrk-mix.log"
+	local served
+	served=$(awk '/requests in/ { print $1 }' "$PT_LOG/wrk-mix.log")
+	echo "worker memory: ${served:-?} requests over $(echo "$paths" | wc -w) routes ($paths)"
+	for pid in $pids; do
+		before=${start[$pid]}
+		if [ ! -d "/proc/$pid" ]; then
+			echo "  worker $pid: gone (recycled or died) after the run"
+			continue
+		fi
+		after=$(rss_kb "$pid")
+		awk -v p="$pid" -v b="$before" -v a="$after" 'BEGIN {
+			g = b ? 100 * (a - b) / b : 0
+			printf "  worker %s: RSS %.1f MB -> %.1f MB (%+.1f%%)%s\n", p, b / 1024, a / 1024, g,
+			       (a > 16 * 1024 || g >= 10) ? "  OVER TARGET (16 MB, +10%)" : ""
+			exit (a > 16 * 1024 || g >= 10) }' || ok=1
+	done
+	return "$ok"
+}
+
+# A valgrind leak check of one worker serving every route: the master runs under valgrind
+# (forked children are traced too) with one worker; SIGTERM makes the worker leave its loop,
+# free what it holds and exit, and valgrind reports. Fails on "definitely" or "indirectly lost".
+worker_leaks() {
+	if ! command -v valgrind >/dev/null; then
+		log "valgrind is missing: leak check skipped"
+		return 0
+	fi
+	local vdir=$PT_DATA/valgrind wrapper=$PT_DATA/valgrind-preptalk bin=$PREPTALK_BIN path cookie token f
+	local ok=0 workers_before=$PREPTALK_WORKERS
+	mkdir -p "$vdir"
+	cat >"$wrapper" <<-EOF
+		#!/bin/sh
+		exec valgrind --leak-check=full --show-leak-kinds=definite,indirect \
+			--log-file=$vdir/vg.%p.log "$bin" "\$@"
+	EOF
+	chmod +x "$wrapper"
+	master_stop
+	PREPTALK_BIN=$wrapper PREPTALK_WORKERS=1 master_start || { fail "preptalk under valgrind did not start"; return 1; }
+	PREPTALK_BIN=$bin
+	PREPTALK_WORKERS=$workers_before
+	wait_http "$PT_URL/healthz" 60 || { fail "no answer under valgrind"; return 1; }
+	cookie=$(head -n 1 "$DEMO_COOKIE" 2>/dev/null || true)
+	token=${cookie#pt_session=}
+	for path in $(mix_paths) /no-such-page "/?q=%zz"; do
+		curl -s -o /dev/null --max-time 30 "$PT_URL$path" || true
+		curl -s -o /dev/null --max-time 30 -H "Cookie: $cookie" "$PT_URL$path" || true
+	done
+	curl -s -o /dev/null --max-time 60 -X POST -H 'Content-Type: application/json' \
+		-d '{"email":"demo@preptalk.test","password":"wrong password here"}' "$PT_URL/api/v1/auth/token" || true
+	curl -s -o /dev/null --max-time 30 -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
+		-d '{"full_name":"Leak Check"}' "$PT_URL/api/v1/profile" || true
+	curl -s -o /dev/null --max-time 30 -X POST -H "Cookie: $cookie" -d 'full_name=x' "$PT_URL/profile" || true
+	master_stop
+	local lost=0 n=0 unfinished=0
+	for f in "$vdir"/vg.*.log; do
+		[ -e "$f" ] || continue
+		n=$((n + 1))
+		# a process killed before valgrind's exit report proves nothing
+		grep -q 'HEAP SUMMARY' "$f" || { unfinished=$((unfinished + 1)); continue; }
+		if grep -Eq '(definitely|indirectly) lost: [1-9]' "$f"; then
+			lost=1
+			grep -A14 'are definitely lost\|are indirectly lost' "$f" | head -n 60 >&2
+		fi
+	done
+	if [ "$n" -lt 3 ] || [ "$unfinished" -gt 0 ]; then
+		echo "valgrind: INCONCLUSIVE: $n processes traced, $unfinished ended before their leak report (logs in $vdir)"
+		ok=1
+	elif [ "$lost" = 0 ]; then
+		echo "valgrind: no leak (definitely/indirectly lost) in the master, the scheduler or the worker" \
+			"after every route ($n processes traced, logs in $vdir)"
+	else
+		echo "valgrind: LEAKS found (logs in $vdir)"
+		ok=1
+	fi
+	return "$ok"
+}
+
 echo "bench: wrk -c $CONNECTIONS -d ${DURATION}s (after ${WARMUP}s warm-up), $PREPTALK_WORKERS workers, $NPROC cores"
 read -r A_RPS A_P50 A_P99 A_BAD < <(wrk_run /static/bench-8k.txt)
 printf '%-24s %9s req/s  p50 %6s ms  p99 %6s ms%s\n' "ceiling A (static 8 KB)" "$A_RPS" "$A_P50" "$A_P99" \
@@ -99,8 +269,8 @@ printf '%-24s %9s req/s  p50 %6s ms  p99 %6s ms%s\n' "ceiling B (fcgi 8 KB)" "$B
 
 status=0
 for row in "${TARGETS[@]}"; do
-	read -r name path cookie <<<"$row"
-	read -r rps p50 p99 bad < <(wrk_run "$path" "${cookie:-}")
+	read -r name path cookie lua <<<"$row"
+	read -r rps p50 p99 bad < <(wrk_run "$path" "${cookie:-}" "${lua:-}")
 	printf '%-24s %9s req/s  p50 %6s ms  p99 %6s ms  = %s of A, %s of B%s\n' "$name ($path)" \
 		"$rps" "$p50" "$p99" \
 		"$(awk -v a="$rps" -v b="$A_RPS" 'BEGIN { printf "%.0f%%", b ? 100 * a / b : 0 }')" \
@@ -108,6 +278,40 @@ for row in "${TARGETS[@]}"; do
 		"$([ "$bad" = 0 ] || echo "  ERRORS: $bad non-2xx/3xx")"
 	[ "$bad" = 0 ] || status=1
 done
+
+# answers_bench: answer submissions through POST /api/v1/sessions/:id/answers. A bench
+# candidate gets enough practice sessions (started through app.session_start, so each is paid
+# for in the ledger) and every wrk thread, one connection each, walks its own sessions
+# question by question (tests/bench/answers.lua). Target: 3,000 saved answers/s.
+answers_bench() {
+	local n=$((CONNECTIONS * 40)) token out
+	psql -X -q -v ON_ERROR_STOP=1 -d "$PT_SUPER_URL" >/dev/null <<-SQL || { fail "cannot prepare the answer bench"; return 1; }
+		SELECT app.signup('bench@preptalk.test', password_hash, 'Bench Candidate')
+		FROM auth.users WHERE email = 'demo@preptalk.test';
+		SELECT set_config('app.user_id', id::text, false), set_config('app.role', 'candidate', false)
+		FROM auth.users WHERE email = 'bench@preptalk.test';
+		SELECT app.credit_grant(auth.uid(), $n, 'answer benchmark', NULL);
+		SELECT count(app.session_start(j.id))
+		FROM (SELECT c.job_id AS id FROM curricula c JOIN jobs j ON j.id = c.job_id
+		      WHERE c.is_active AND j.is_active ORDER BY c.job_id LIMIT 1) j, generate_series(1, $n);
+	SQL
+	psql -X -tA -d "$PT_SUPER_URL" -c "SELECT s.id FROM interview_sessions s JOIN auth.users u ON u.id = s.user_id
+		WHERE u.email = 'bench@preptalk.test' ORDER BY s.id" >"$PT_DATA/bench-sessions.txt"
+	token=$(curl -fsS -X POST -H 'Content-Type: application/json' \
+		-d '{"email":"bench@preptalk.test","password":"practice-makes-perfect"}' \
+		"$PT_URL/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')
+	[ -n "$token" ] || { fail "cannot log the bench candidate in"; return 1; }
+	out=$(BENCH_SESSIONS_FILE=$PT_DATA/bench-sessions.txt BENCH_TOKEN=$token BENCH_THREADS_N=$CONNECTIONS \
+		wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s --latency \
+		-s tests/bench/answers.lua "$PT_URL/" 2>&1) || { fail "wrk failed: $out"; return 1; }
+	echo "$out" | awk '$1 == "50%" || $1 == "99%" { printf "  %s %s", $1, $2 } END { print "" }' |
+		sed "s/^/answer submissions ($n sessions, $CONNECTIONS connections):/"
+	echo "$out" | grep '^answers:'
+}
+
+answers_bench || status=1
+worker_memory || status=1
+worker_leaks || status=1
 
 teardown
 
