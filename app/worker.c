@@ -410,6 +410,7 @@ worker_main(int listen_fd)
 			break;
 		}
 		fr.ipcFd = fd;
+		fr.keepConnection = 1; /* FCGX_Accept_r first "finishes" the last request: keep fd */
 		if (FCGX_Accept_r(&fr) < 0) {
 			FCGX_Finish_r(&fr);
 			continue;
