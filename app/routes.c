@@ -6,6 +6,7 @@
 #include "pages/admin_audit.h"
 #include "pages/admin_companies.h"
 #include "pages/admin_curricula.h"
+#include "pages/admin_intelligence.h"
 #include "pages/admin_jobs.h"
 #include "pages/admin_moderation.h"
 #include "pages/admin_overview.h"
@@ -125,6 +126,22 @@ const struct route routes[] = {
 	{M_GET,  "/admin/questions/:id",                    AUTH_ADMIN, admin_curricula_question,         "admin/question",      0, "Edit a question"},
 	{M_POST, "/admin/questions/:id",                    AUTH_ADMIN, admin_curricula_question_update,  "admin/question",      0, "Save a question"},
 	{M_POST, "/admin/questions/:id/delete",             AUTH_ADMIN, admin_curricula_question_delete,  "admin/question",      0, "Delete a question"},
+	{M_GET,  "/admin/intelligence",                           AUTH_ADMIN, admin_intelligence_list,                      "admin/intelligence",          0, "Smart questions and interview patterns, filtered by company and job"},
+	{M_GET,  "/admin/intelligence/questions/new",             AUTH_ADMIN, admin_intelligence_question_new,              "admin/intelligence_question", 0, "New smart question form"},
+	{M_POST, "/admin/intelligence/questions",                 AUTH_ADMIN, admin_intelligence_question_create,           "admin/intelligence_question", 0, "Create a smart question"},
+	{M_GET,  "/admin/intelligence/questions/:id/edit",        AUTH_ADMIN, admin_intelligence_question_edit,             "admin/intelligence_question", 0, "Edit a smart question"},
+	{M_POST, "/admin/intelligence/questions/:id",             AUTH_ADMIN, admin_intelligence_question_update,           "admin/intelligence_question", 0, "Save a smart question"},
+	{M_GET,  "/admin/intelligence/questions/:id/delete",      AUTH_ADMIN, admin_intelligence_question_confirm_delete,   "admin/intelligence_delete",   0, "Confirm deleting a smart question"},
+	{M_POST, "/admin/intelligence/questions/:id/delete",      AUTH_ADMIN, admin_intelligence_question_delete,           "admin/intelligence_delete",   0, "Delete a smart question"},
+	{M_GET,  "/admin/intelligence/patterns/new",              AUTH_ADMIN, admin_intelligence_pattern_new,               "admin/intelligence_pattern",  0, "New interview pattern form"},
+	{M_POST, "/admin/intelligence/patterns",                  AUTH_ADMIN, admin_intelligence_pattern_create,            "admin/intelligence_pattern",  0, "Create an interview pattern"},
+	{M_GET,  "/admin/intelligence/patterns/:id/edit",         AUTH_ADMIN, admin_intelligence_pattern_edit,              "admin/intelligence_pattern",  0, "Edit an interview pattern"},
+	{M_POST, "/admin/intelligence/patterns/:id",              AUTH_ADMIN, admin_intelligence_pattern_update,            "admin/intelligence_pattern",  0, "Save an interview pattern"},
+	{M_POST, "/admin/intelligence/patterns/:id/verify",       AUTH_ADMIN, admin_intelligence_pattern_verify,            "admin/intelligence_pattern",  0, "Mark an interview pattern manually verified"},
+	{M_POST, "/admin/intelligence/patterns/:id/deactivate",   AUTH_ADMIN, admin_intelligence_pattern_deactivate,        "admin/intelligence_pattern",  0, "Deactivate an interview pattern"},
+	{M_POST, "/admin/intelligence/patterns/:id/activate",     AUTH_ADMIN, admin_intelligence_pattern_activate,          "admin/intelligence_pattern",  0, "Reactivate an interview pattern"},
+	{M_GET,  "/admin/intelligence/patterns/:id/delete",       AUTH_ADMIN, admin_intelligence_pattern_confirm_delete,    "admin/intelligence_delete",   0, "Confirm deleting an interview pattern"},
+	{M_POST, "/admin/intelligence/patterns/:id/delete",       AUTH_ADMIN, admin_intelligence_pattern_delete,            "admin/intelligence_delete",   0, "Delete an interview pattern"},
 
 	{M_GET,  API "/admin",                              AUTH_ADMIN, admin_overview,                   NULL,                  0, "Admin overview: users, sessions, credits, moderation, scheduler, health"},
 	{M_GET,  API "/admin/health",                       AUTH_ADMIN, admin_health,                     NULL,                  0, "System health history and scheduler runs"},
@@ -167,6 +184,22 @@ const struct route routes[] = {
 	{M_GET,  API "/admin/questions/:id",                AUTH_ADMIN, admin_curricula_question,         NULL,                  0, "Edit a question"},
 	{M_POST, API "/admin/questions/:id",                AUTH_ADMIN, admin_curricula_question_update,  NULL,                  0, "Save a question"},
 	{M_POST, API "/admin/questions/:id/delete",         AUTH_ADMIN, admin_curricula_question_delete,  NULL,                  0, "Delete a question"},
+	{M_GET,  API "/admin/intelligence",                       AUTH_ADMIN, admin_intelligence_list,                      NULL,                          0, "Smart questions and interview patterns, filtered by company and job"},
+	{M_GET,  API "/admin/intelligence/questions/new",         AUTH_ADMIN, admin_intelligence_question_new,              NULL,                          0, "New smart question form"},
+	{M_POST, API "/admin/intelligence/questions",             AUTH_ADMIN, admin_intelligence_question_create,           NULL,                          0, "Create a smart question"},
+	{M_GET,  API "/admin/intelligence/questions/:id/edit",    AUTH_ADMIN, admin_intelligence_question_edit,             NULL,                          0, "Edit a smart question"},
+	{M_POST, API "/admin/intelligence/questions/:id",         AUTH_ADMIN, admin_intelligence_question_update,           NULL,                          0, "Save a smart question"},
+	{M_GET,  API "/admin/intelligence/questions/:id/delete",  AUTH_ADMIN, admin_intelligence_question_confirm_delete,   NULL,                          0, "Confirm deleting a smart question"},
+	{M_POST, API "/admin/intelligence/questions/:id/delete",  AUTH_ADMIN, admin_intelligence_question_delete,           NULL,                          0, "Delete a smart question"},
+	{M_GET,  API "/admin/intelligence/patterns/new",          AUTH_ADMIN, admin_intelligence_pattern_new,               NULL,                          0, "New interview pattern form"},
+	{M_POST, API "/admin/intelligence/patterns",              AUTH_ADMIN, admin_intelligence_pattern_create,            NULL,                          0, "Create an interview pattern"},
+	{M_GET,  API "/admin/intelligence/patterns/:id/edit",     AUTH_ADMIN, admin_intelligence_pattern_edit,              NULL,                          0, "Edit an interview pattern"},
+	{M_POST, API "/admin/intelligence/patterns/:id",          AUTH_ADMIN, admin_intelligence_pattern_update,            NULL,                          0, "Save an interview pattern"},
+	{M_POST, API "/admin/intelligence/patterns/:id/verify",   AUTH_ADMIN, admin_intelligence_pattern_verify,            NULL,                          0, "Mark an interview pattern manually verified"},
+	{M_POST, API "/admin/intelligence/patterns/:id/deactivate", AUTH_ADMIN, admin_intelligence_pattern_deactivate,        NULL,                          0, "Deactivate an interview pattern"},
+	{M_POST, API "/admin/intelligence/patterns/:id/activate", AUTH_ADMIN, admin_intelligence_pattern_activate,          NULL,                          0, "Reactivate an interview pattern"},
+	{M_GET,  API "/admin/intelligence/patterns/:id/delete",   AUTH_ADMIN, admin_intelligence_pattern_confirm_delete,    NULL,                          0, "Confirm deleting an interview pattern"},
+	{M_POST, API "/admin/intelligence/patterns/:id/delete",   AUTH_ADMIN, admin_intelligence_pattern_delete,            NULL,                          0, "Delete an interview pattern"},
 };
 
 const int nroutes = sizeof(routes) / sizeof(routes[0]);

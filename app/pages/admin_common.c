@@ -218,7 +218,10 @@ show_errors(struct req *r, int status, const char *detail)
 			all = json_object_new_object();
 			json_object_object_add(m, "errors", all);
 		}
-		json_object_object_foreach(errs, k, v) json_object_object_add(all, k, json_object_get(v));
+		json_object_object_foreach(errs, k, v)
+		{
+			json_object_object_add(all, k, json_object_get(v));
+		}
 		json_object_put(errs);
 		return form_error(r, status, "form", "Some fields need attention: see the messages next to them.");
 	}

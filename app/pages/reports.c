@@ -32,7 +32,7 @@ by_start(const void *a, const void *b)
 static void
 mark_text(struct buf *b, const char *text, struct json_object *quotes)
 {
-	struct span spans[MAX_MARKS];
+	struct span spans[MAX_MARKS] = {{0, 0}};
 	size_t n = 0, len = strlen(text), at = 0, nq;
 
 	nq = quotes && json_object_is_type(quotes, json_type_array) ? json_object_array_length(quotes) : 0;
