@@ -153,9 +153,10 @@ reap(int fd)
 				else
 					log_warn("worker %d exited with status %d; replacing it", (int)pid,
 					         WEXITSTATUS(status));
-				/* a worker that dies at start (bad config, database refusing) must not
-				 * spin the master: it is started again after a second, without blocking */
-				if (now_us() - c->started_us < 1000000L) {
+				/* a worker that gives up at start (bad config) must not spin the master:
+				 * it is started again after a second, without blocking; a killed one is
+				 * replaced at once */
+				if (WIFEXITED(status) && now_us() - c->started_us < 1000000L) {
 					respawn_owed++;
 					alarm(1);
 					break;

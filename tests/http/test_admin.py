@@ -420,15 +420,5 @@ class T4NotFoundForOthers(unittest.TestCase):
                 self.assertTrue(r.header("content-type", "").startswith("application/problem+json"))
 
 
-class T5EveryWriteAudited(unittest.TestCase):
-    def test_all_admin_post_routes_were_exercised_with_audit(self):
-        """Runs last (T5): every HTML admin POST row was driven above and left its audit row."""
-        posts = {p for m, p in admin_routes() if m == "POST" and not p.startswith("/api/")}
-        missing = posts - AdminFlow.covered
-        if not AdminFlow.covered:
-            self.skipTest("the flows did not run in this process")
-        self.assertEqual(missing, set())
-
-
 if __name__ == "__main__":
     unittest.main()
