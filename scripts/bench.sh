@@ -290,7 +290,7 @@ answers_bench() {
 		FROM auth.users WHERE email = 'demo@preptalk.test';
 		SELECT set_config('app.user_id', id::text, false), set_config('app.role', 'candidate', false)
 		FROM auth.users WHERE email = 'bench@preptalk.test';
-		SELECT app.credit_grant(auth.uid(), $n, 'answer benchmark', NULL);
+		SELECT app.credit_grant(auth.uid(), 1000, 'answer benchmark', NULL) FROM generate_series(1, ($n + 999) / 1000);
 		SELECT count(app.session_start(j.id))
 		FROM (SELECT c.job_id AS id FROM curricula c JOIN jobs j ON j.id = c.job_id
 		      WHERE c.is_active AND j.is_active ORDER BY c.job_id LIMIT 1) j, generate_series(1, $n);
