@@ -7,7 +7,7 @@
 -- when the token is not revoked and the user is still active with that role; false and both
 -- cleared otherwise. Every name is schema-qualified, so the search path is only pg_catalog.
 CREATE OR REPLACE FUNCTION auth.identify(p_user text, p_role text, p_jti text) RETURNS boolean
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, app, auth
 AS $$
 BEGIN
 	IF EXISTS (SELECT 1 FROM auth.users u
