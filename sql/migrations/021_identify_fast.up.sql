@@ -5,7 +5,7 @@
 
 -- Identity of a request with a session token (see 020): true, with app.user_id/app.role set,
 -- when the token is not revoked and the user is still active with that role; false and both
--- cleared otherwise. Every name is schema-qualified, so the search path is only pg_catalog.
+-- cleared otherwise. Every name is schema-qualified; the search path is pinned like every definer's.
 CREATE OR REPLACE FUNCTION auth.identify(p_user text, p_role text, p_jti text) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, app, auth
 AS $$
