@@ -77,22 +77,35 @@ BEGIN
 	-- the keys of a row: which ids to follow up to the sessions
 	CASE TG_TABLE_NAME
 	WHEN 'interview_sessions' THEN
-		-- a deleted session has no row left to follow: its user and curriculum come from old_rows
+		-- A new session has no report yet and is no earlier attempt of anything: only the
+		-- owner's dashboard. An update matters to the reports (this session's and the later
+		-- attempts' "change since last time") only when more than the activity stamps changed,
+		-- so saving an answer does not clear a heavy user's whole history.
 		IF TG_OP = 'INSERT' THEN
-			SELECT array_agg(x.u), array_agg(x.c) INTO users, curs FROM (
-				SELECT DISTINCT n.user_id AS u, n.curriculum_id AS c FROM new_rows n) x;
+			PERFORM app.page_cache_invalidate(ARRAY(SELECT DISTINCT 'dashboard:' || n.user_id FROM new_rows n));
+			RETURN NULL;
 		ELSIF TG_OP = 'DELETE' THEN
 			SELECT array_agg(x.u), array_agg(x.c) INTO users, curs FROM (
 				SELECT DISTINCT o.user_id AS u, o.curriculum_id AS c FROM old_rows o) x;
 		ELSE
 			SELECT array_agg(x.u), array_agg(x.c) INTO users, curs FROM (
-				SELECT o.user_id AS u, o.curriculum_id AS c FROM old_rows o
-				UNION SELECT n.user_id, n.curriculum_id FROM new_rows n) x;
+				SELECT o.user_id AS u, o.curriculum_id AS c FROM old_rows o JOIN new_rows n ON n.id = o.id
+				WHERE to_jsonb(o) - 'last_activity_at' - 'updated_at' IS DISTINCT FROM to_jsonb(n) - 'last_activity_at' - 'updated_at'
+				UNION SELECT n.user_id, n.curriculum_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+				WHERE to_jsonb(o) - 'last_activity_at' - 'updated_at' IS DISTINCT FROM to_jsonb(n) - 'last_activity_at' - 'updated_at') x;
 		END IF;
 		users := coalesce(users, '{}');
 	WHEN 'session_rounds' THEN
+		-- a round's progress shows only in its own session's reports (and the owner's dashboard);
+		-- what later attempts compare against changes with the analyses and the session row
 		IF TG_OP <> 'INSERT' THEN ids := ids || ARRAY(SELECT o.session_id FROM old_rows o); END IF;
 		IF TG_OP <> 'DELETE' THEN ids := ids || ARRAY(SELECT n.session_id FROM new_rows n); END IF;
+		PERFORM app.page_cache_invalidate(ARRAY(
+			SELECT 'session_report:' || s.id FROM interview_sessions s WHERE s.id = ANY (ids)
+			UNION SELECT 'round_report:' || sr.session_id || ':' || sr.round_number FROM session_rounds sr
+			      WHERE sr.session_id = ANY (ids)
+			UNION SELECT 'dashboard:' || s.user_id FROM interview_sessions s WHERE s.id = ANY (ids)));
+		RETURN NULL;
 	WHEN 'round_analyses' THEN
 		IF TG_OP <> 'INSERT' THEN ids := ids || ARRAY(SELECT o.session_round_id FROM old_rows o); END IF;
 		IF TG_OP <> 'DELETE' THEN ids := ids || ARRAY(SELECT n.session_round_id FROM new_rows n); END IF;
