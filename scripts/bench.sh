@@ -279,33 +279,47 @@ for row in "${TARGETS[@]}"; do
 	[ "$bad" = 0 ] || status=1
 done
 
-# answers_bench: answer submissions through POST /api/v1/sessions/:id/answers. A bench
-# candidate gets enough practice sessions (started through app.session_start, so each is paid
-# for in the ledger) and every wrk thread, one connection each, walks its own sessions
-# question by question (tests/bench/answers.lua). Target: 3,000 saved answers/s.
+# answers_bench: answer submissions through POST /api/v1/sessions/:id/answers. One bench
+# candidate per connection (a candidate answers one question at a time: their writes touch
+# their own profile and dashboard rows), each with 40 practice sessions started through
+# app.session_start (so each is paid for in the ledger). Every wrk thread, one connection
+# each, walks its candidate's sessions question by question (tests/bench/answers.lua).
+# Target: 3,000 saved answers/s.
 answers_bench() {
-	local n=$((CONNECTIONS * 40)) token out
+	local per=40 c token
 	psql -X -q -v ON_ERROR_STOP=1 -d "$PT_SUPER_URL" >/dev/null <<-SQL || { fail "cannot prepare the answer bench"; return 1; }
-		SELECT app.signup('bench@preptalk.test', password_hash, 'Bench Candidate')
-		FROM auth.users WHERE email = 'demo@preptalk.test';
-		SELECT set_config('app.user_id', id::text, false), set_config('app.role', 'candidate', false)
-		FROM auth.users WHERE email = 'bench@preptalk.test';
-		SELECT app.credit_grant(auth.uid(), 1000, 'answer benchmark', NULL) FROM generate_series(1, ($n + 999) / 1000);
-		SELECT count(app.session_start(j.id))
-		FROM (SELECT c.job_id AS id FROM curricula c JOIN jobs j ON j.id = c.job_id
-		      WHERE c.is_active AND j.is_active ORDER BY c.job_id LIMIT 1) j, generate_series(1, $n);
+		SELECT app.signup('bench' || i || '@preptalk.test', u.password_hash, 'Bench Candidate ' || i)
+		FROM auth.users u, generate_series(1, $CONNECTIONS) i WHERE u.email = 'demo@preptalk.test';
+		DO \$\$
+		DECLARE
+			b record;
+			job uuid := (SELECT c.job_id FROM curricula c JOIN jobs j ON j.id = c.job_id
+			             WHERE c.is_active AND j.is_active ORDER BY c.job_id LIMIT 1);
+		BEGIN
+			FOR b IN SELECT id FROM auth.users WHERE email LIKE 'bench%@preptalk.test' ORDER BY email LOOP
+				PERFORM set_config('app.user_id', b.id::text, false), set_config('app.role', 'candidate', false);
+				PERFORM app.credit_grant(b.id, $per, 'answer benchmark', NULL);
+				PERFORM app.session_start(job) FROM generate_series(1, $per);
+			END LOOP;
+		END
+		\$\$;
 	SQL
-	psql -X -tA -d "$PT_SUPER_URL" -c "SELECT s.id FROM interview_sessions s JOIN auth.users u ON u.id = s.user_id
-		WHERE u.email = 'bench@preptalk.test' ORDER BY s.id" >"$PT_DATA/bench-sessions.txt"
-	token=$(curl -fsS -X POST -H 'Content-Type: application/json' \
-		-d '{"email":"bench@preptalk.test","password":"practice-makes-perfect"}' \
-		"$PT_URL/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')
-	[ -n "$token" ] || { fail "cannot log the bench candidate in"; return 1; }
-	out=$(BENCH_SESSIONS_FILE=$PT_DATA/bench-sessions.txt BENCH_TOKEN=$token BENCH_THREADS_N=$CONNECTIONS \
+	: >"$PT_DATA/bench-sessions.txt"
+	: >"$PT_DATA/bench-tokens.txt"
+	for ((c = 1; c <= CONNECTIONS; c++)); do
+		token=$(curl -fsS -X POST -H 'Content-Type: application/json' \
+			-d "{\"email\":\"bench$c@preptalk.test\",\"password\":\"practice-makes-perfect\"}" \
+			"$PT_URL/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')
+		[ -n "$token" ] || { fail "cannot log bench$c in"; return 1; }
+		echo "$token" >>"$PT_DATA/bench-tokens.txt"
+		psql -X -tA -d "$PT_SUPER_URL" -c "SELECT string_agg(s.id::text, ' ' ORDER BY s.id) FROM interview_sessions s
+			JOIN auth.users u ON u.id = s.user_id WHERE u.email = 'bench$c@preptalk.test'" >>"$PT_DATA/bench-sessions.txt"
+	done
+	out=$(BENCH_SESSIONS_FILE=$PT_DATA/bench-sessions.txt BENCH_TOKENS_FILE=$PT_DATA/bench-tokens.txt \
 		wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s --latency \
 		-s tests/bench/answers.lua "$PT_URL/" 2>&1) || { fail "wrk failed: $out"; return 1; }
 	echo "$out" | awk '$1 == "50%" || $1 == "99%" { printf "  %s %s", $1, $2 } END { print "" }' |
-		sed "s/^/answer submissions ($n sessions, $CONNECTIONS connections):/"
+		sed "s/^/answer submissions ($CONNECTIONS candidates x $per sessions, one connection each; GETs included):/"
 	echo "$out" | grep '^answers:'
 }
 

@@ -1,19 +1,23 @@
--- answers.lua: answer submissions for `make bench`. Each wrk thread owns one connection and a
--- list of practice sessions (one id per line in BENCH_SESSIONS_FILE, dealt round-robin to the
--- threads). A thread asks its session for the current question, answers it, follows the
--- "next" question of each answer, and moves to its next session when the round is done.
--- done() prints the rate of successful submissions, which is what the target is about.
-local sessions_file = os.getenv("BENCH_SESSIONS_FILE")
-local token = os.getenv("BENCH_TOKEN")
-local all = {}
-for line in io.lines(sessions_file) do all[#all + 1] = line end
+-- answers.lua: answer submissions for `make bench`. wrk runs one thread per connection; thread k
+-- is bench candidate k: line k of BENCH_TOKENS_FILE is its Bearer token and line k of
+-- BENCH_SESSIONS_FILE its practice sessions (space-separated ids). A thread asks its session for
+-- the current question, answers it, follows the "next" question of each answer, and moves to its
+-- next session when the round is done. done() prints the rate of saved answers.
+local function lines(path)
+	local t = {}
+	for line in io.lines(path) do t[#t + 1] = line end
+	return t
+end
+
+local tokens = lines(os.getenv("BENCH_TOKENS_FILE"))
+local sessions = lines(os.getenv("BENCH_SESSIONS_FILE"))
 local threads = {}
 local counter = 0
 
 function setup(thread)
 	counter = counter + 1
-	thread:set("id", counter)
-	thread:set("total", #all)
+	thread:set("token", tokens[counter])
+	thread:set("session_list", sessions[counter])
 	table.insert(threads, thread)
 end
 
@@ -22,18 +26,14 @@ local answer = '{"question_id":"%s","answer":"In my last role I led the migratio
 	'within two sprints while keeping every release backward compatible."}'
 
 function init(args)
-	local n = tonumber(os.getenv("BENCH_THREADS_N")) or 1
 	mine = {}
-	for i = id, #all, n do mine[#mine + 1] = all[i] end
+	for id in string.gmatch(session_list or "", "%S+") do mine[#mine + 1] = id end
 	idx, qid, answered, refused = 1, nil, 0, 0
 end
 
 function request()
+	if mine[idx] == nil then idx = 1 end
 	local sid = mine[idx]
-	if sid == nil then
-		idx = 1
-		sid = mine[idx]
-	end
 	local headers = { ["Authorization"] = "Bearer " .. token }
 	if qid == nil then
 		return wrk.format("GET", "/api/v1/sessions/" .. sid, headers)
