@@ -66,22 +66,6 @@ worker_load_templates(const char *dir)
 	return reg;
 }
 
-/* The model as a json_object, parsing PostgreSQL's text only when a template needs it. */
-static struct json_object *
-model_object(struct req *r)
-{
-	if (!r->model && r->model_text) {
-		r->model = json_tokener_parse(r->model_text);
-		if (r->model)
-			req_own_json(r, r->model);
-	}
-	if (!r->model) {
-		r->model = json_object_new_object();
-		req_own_json(r, r->model);
-	}
-	return r->model;
-}
-
 static void
 add_globals(struct req *r, struct json_object *m)
 {
@@ -153,7 +137,7 @@ render_error(struct req *r)
 		if (r->model || r->model_text) {
 			struct json_object *errors;
 
-			if (json_object_object_get_ex(model_object(r), "errors", &errors))
+			if (json_object_object_get_ex(req_model(r), "errors", &errors))
 				json_object_object_add(p, "errors", json_object_get(errors));
 		}
 		buf_puts(r->body_out, json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN));
@@ -162,7 +146,7 @@ render_error(struct req *r)
 	}
 	r->model = NULL;
 	r->model_text = NULL;
-	struct json_object *m = model_object(r);
+	struct json_object *m = req_model(r);
 	json_object_object_add(m, "status", json_object_new_int(r->status));
 	json_object_object_add(m, "title", json_object_new_string(title));
 	json_object_object_add(m, "detail", json_object_new_string(detail));
@@ -193,10 +177,10 @@ represent(struct req *r)
 		if (r->model_text)
 			buf_puts(r->body_out, r->model_text);
 		else
-			buf_puts(r->body_out, json_object_to_json_string_ext(model_object(r), JSON_C_TO_STRING_PLAIN));
+			buf_puts(r->body_out, json_object_to_json_string_ext(req_model(r), JSON_C_TO_STRING_PLAIN));
 		return "application/json";
 	}
-	struct json_object *m = model_object(r);
+	struct json_object *m = req_model(r);
 	add_globals(r, m);
 	session_set_anon_cookie(r);
 	buf_reset(r->body_out);

@@ -31,6 +31,23 @@ req_own_json(struct req *r, struct json_object *o)
 	return o;
 }
 
+struct json_object *
+req_json_text(struct req *r, const char *text)
+{
+	return text ? req_own_json(r, json_tokener_parse(text)) : NULL;
+}
+
+struct json_object *
+req_model(struct req *r)
+{
+	if (!r->model && r->model_text)
+		r->model = req_json_text(r, r->model_text);
+	if (!r->model || !json_object_is_type(r->model, json_type_object))
+		r->model = req_own_json(r, json_object_new_object());
+	r->model_text = NULL; /* the object is the model from now on */
+	return r->model;
+}
+
 void
 kvlist_add(struct arena *a, struct kvlist *l, const char *k, const char *v, size_t len)
 {

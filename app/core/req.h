@@ -110,6 +110,11 @@ void kvlist_add(struct arena *a, struct kvlist *l, const char *k, const char *v,
 const char *kvlist_get(const struct kvlist *l, const char *k);
 /* Hands a json-c object to r's arena (put at the end of the request) and returns it. NULL is fine. */
 struct json_object *req_own_json(struct req *r, struct json_object *o);
+/* Parses JSON text (NULL gives NULL) into an object owned by r's arena. */
+struct json_object *req_json_text(struct req *r, const char *text);
+/* The page model as a json_object: PostgreSQL's text parsed on first use (a new empty object
+ * when there is none); from then on the object is the model. Owned by the arena. */
+struct json_object *req_model(struct req *r);
 /* Microseconds on the monotonic clock. */
 long req_now_us(void);
 

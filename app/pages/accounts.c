@@ -43,7 +43,7 @@ accounts_signup_form(struct req *r)
 {
 	if (r->me.user_id)
 		return resp_redirect(r, "/");
-	form_model(r);
+	req_model(r);
 	return 200;
 }
 
@@ -72,8 +72,7 @@ accounts_signup(struct req *r)
 		return form_error(r, rc == ERR_DB_CONFLICT ? 409 : 422, "email", r->error_detail);
 	if (rc)
 		return db_status(r, rc);
-	user = json_tokener_parse(model);
-	req_own_json(r, user);
+	user = req_json_text(r, model);
 	if (!user || !json_object_object_get_ex(user, "id", &id))
 		return 500;
 	if (!session_start(r, arena_strdup(r->arena, json_object_get_string(id)), "candidate"))
@@ -88,7 +87,7 @@ accounts_signup(struct req *r)
 int
 accounts_login_form(struct req *r)
 {
-	struct json_object *m = form_model(r);
+	struct json_object *m = req_model(r);
 
 	if (r->me.user_id)
 		return resp_redirect(r, safe_next(req_query(r, "next")));
@@ -115,8 +114,7 @@ check_credentials(struct req *r, const char **user_id, const char **role)
 	rc = db_value(r, ST_LOGIN_LOOKUP, &text, email);
 	if (rc)
 		return db_status(r, rc);
-	if (text && (row = json_tokener_parse(text)) != NULL) {
-		req_own_json(r, row);
+	if ((row = req_json_text(r, text)) != NULL) {
 		if (json_object_object_get_ex(row, "hash", &v))
 			hash = json_object_get_string(v);
 		if (json_object_object_get_ex(row, "id", &v))
@@ -145,7 +143,7 @@ accounts_login(struct req *r)
 {
 	static const char *const echo[] = {"email", NULL};
 	const char *user_id = NULL, *role = "candidate", *next = safe_next(req_form(r, "next"));
-	struct json_object *m = form_model(r);
+	struct json_object *m = req_model(r);
 	int status;
 
 	form_echo(r, "form", echo);
@@ -208,7 +206,7 @@ accounts_profile(struct req *r)
 	if (rc)
 		return db_status(r, rc);
 	if (saved && !r->is_api) {
-		struct json_object *m = form_model(r);
+		struct json_object *m = req_model(r);
 
 		json_object_object_add(m, "saved", json_object_new_string(strcmp(saved, "password") == 0
 		                                                               ? "Your password was changed."
@@ -240,7 +238,7 @@ accounts_profile_update(struct req *r)
 	const char *detail = r->error_detail;
 	if (db_model(r, ST_PROFILE_PAGE) != 0)
 		return 500;
-	m = form_model(r);
+	m = req_model(r);
 	form_echo(r, "profile", profile_fields);
 	(void)m;
 	r->error_detail = detail;

@@ -130,7 +130,7 @@ build_rows(struct req *r, struct json_object *m, struct json_object *form, struc
 void
 admin_prepare(struct req *r)
 {
-	struct json_object *m = form_model(r), *form, *choices, *errors = NULL;
+	struct json_object *m = req_model(r), *form, *choices, *errors = NULL;
 	const char *saved = req_query(r, "saved");
 
 	if (saved && r->status < 400 && !json_object_object_get_ex(m, "errors", NULL))
@@ -208,7 +208,7 @@ show_errors(struct req *r, int status, const char *detail)
 	struct json_object *errs;
 
 	if (detail && detail[0] == '{' && (errs = json_tokener_parse(detail)) != NULL) {
-		struct json_object *m = form_model(r), *all;
+		struct json_object *m = req_model(r), *all;
 
 		if (!json_object_is_type(errs, json_type_object)) {
 			json_object_put(errs);
@@ -245,7 +245,7 @@ admin_write(struct req *r, enum st_id st, const char *key_name, enum st_id form_
 	if (rc == 0) {
 		if (r->is_api)
 			return ok_status;
-		m = form_model(r);
+		m = req_model(r);
 		if (json_object_object_get_ex(m, "redirect", &to) && json_object_is_type(to, json_type_string))
 			return resp_redirect(r, arena_strdup(r->arena, json_object_get_string(to)));
 		return resp_redirect(r, "/admin");
@@ -260,7 +260,7 @@ admin_write(struct req *r, enum st_id st, const char *key_name, enum st_id form_
 	rc = db_model(r, form_st, key, "{}");
 	if (rc)
 		return db_status(r, rc);
-	m = form_model(r);
+	m = req_model(r);
 	echo_submission(r, m);
 	status = show_errors(r, status, detail);
 	r->status = status;

@@ -22,7 +22,7 @@ admin_overview(struct req *r)
 		return status;
 	workers = metrics_summary();
 	json_object_object_add(workers, "worker_pid", json_object_new_int(getpid()));
-	json_object_object_add(form_model(r), "workers", workers);
+	json_object_object_add(req_model(r), "workers", workers);
 	return status;
 }
 

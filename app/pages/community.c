@@ -195,7 +195,7 @@ form_json(struct req *r)
 static void
 field_error(struct req *r, int status, const char *field, const char *msg)
 {
-	struct json_object *m = form_model(r), *rounds, *row, *errs;
+	struct json_object *m = req_model(r), *rounds, *row, *errs;
 	int n;
 	char rest[32];
 
@@ -288,7 +288,7 @@ community_create(struct req *r)
 		r->model_text = text;
 		return 201;
 	}
-	res = req_own_json(r, text ? json_tokener_parse(text) : NULL);
+	res = req_json_text(r, text);
 	if (!res || !json_object_object_get_ex(res, "moderation_status", &v))
 		return 500;
 	return resp_redirect(r, arena_printf(r->arena, "/companies/%s?shared=%s#experiences", id,
@@ -319,7 +319,7 @@ redisplay_post(struct req *r, const char *post, int status, const char *field, c
 	if (db_model(r, ST_COMPANY_PAGE, company, NULL, arena_printf(r->arena, "/companies/%s", company)) != 0)
 		return 500;
 	r->template = "companies/show";
-	m = form_model(r);
+	m = req_model(r);
 	for (int k = 0; k < 2; k++) {
 		if (!json_object_object_get_ex(m, k ? "my_posts" : "experiences", &list))
 			continue;
@@ -378,7 +378,7 @@ community_vote(struct req *r)
 		r->model_text = text;
 		return 200;
 	}
-	res = req_own_json(r, text ? json_tokener_parse(text) : NULL);
+	res = req_json_text(r, text);
 	if (!res || !json_object_object_get_ex(res, "company_id", &cid))
 		return 500;
 	status = resp_redirect(r, arena_printf(r->arena, "/companies/%s#post-%s", json_object_get_string(cid), post));
@@ -416,7 +416,7 @@ community_report(struct req *r)
 		r->model_text = text;
 		return 201;
 	}
-	res = req_own_json(r, text ? json_tokener_parse(text) : NULL);
+	res = req_json_text(r, text);
 	if (!res || !json_object_object_get_ex(res, "company_id", &cid))
 		return 500;
 	return resp_redirect(r, arena_printf(r->arena, "/companies/%s?reported=1#post-%s",

@@ -101,6 +101,6 @@ companies_show(struct req *r)
 	else if (req_query(r, "reported"))
 		notice = "Thanks, your report was sent to the moderators.";
 	if (notice)
-		json_object_object_add(form_model(r), "notice", json_object_new_string(notice));
+		json_object_object_add(req_model(r), "notice", json_object_new_string(notice));
 	return 200;
 }

@@ -5,26 +5,10 @@
 #include <json-c/json.h>
 #include <string.h>
 
-struct json_object *
-form_model(struct req *r)
-{
-	if (!r->model && r->model_text) {
-		r->model = json_tokener_parse(r->model_text);
-		if (r->model)
-			req_own_json(r, r->model);
-	}
-	if (!r->model || !json_object_is_type(r->model, json_type_object)) {
-		r->model = json_object_new_object();
-		req_own_json(r, r->model);
-	}
-	r->model_text = NULL;
-	return r->model;
-}
-
 int
 form_error(struct req *r, int status, const char *field, const char *message)
 {
-	struct json_object *m = form_model(r), *errors;
+	struct json_object *m = req_model(r), *errors;
 
 	if (!json_object_object_get_ex(m, "errors", &errors)) {
 		errors = json_object_new_object();
@@ -39,7 +23,7 @@ form_error(struct req *r, int status, const char *field, const char *message)
 void
 form_echo(struct req *r, const char *object, const char *const *names)
 {
-	struct json_object *m = form_model(r), *o;
+	struct json_object *m = req_model(r), *o;
 
 	if (!json_object_object_get_ex(m, object, &o) || !json_object_is_type(o, json_type_object)) {
 		o = json_object_new_object();

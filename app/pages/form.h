@@ -7,9 +7,6 @@
 
 #include "core/req.h"
 
-/* The page model as a json_object (parsing r->model_text if needed; a new empty object
- * when there is none). Owned by the arena. */
-struct json_object *form_model(struct req *r);
 /* Adds errors.<field> = message to the model and returns status, for `return form_error(...)`. */
 int form_error(struct req *r, int status, const char *field, const char *message);
 /* Copies the submitted fields listed in names (NULL-terminated) into model.<object>, so the

@@ -13,7 +13,7 @@ home_show(struct req *r)
 	int rc;
 
 	if (!r->me.user_id) {
-		form_model(r);
+		req_model(r);
 		return 200;
 	}
 	rc = db_model(r, ST_DASHBOARD_PAGE);

@@ -152,7 +152,7 @@ reports_round(struct req *r)
 		return db_status(r, rc);
 	if (r->is_api)
 		return 200;
-	m = form_model(r);
+	m = req_model(r);
 	add_chart(m, "dimensions-chart", "dimensions", "label", "score", "Scores per dimension (0 to 100)", 0, 100, "");
 	add_chart(m, "fillers-chart", "fillers_per_answer", "label", "value", "Filler words per answer", 0, 0, " filler words");
 	add_transcript_html(r, m);
@@ -177,7 +177,7 @@ reports_session(struct req *r)
 		return db_status(r, rc);
 	if (r->is_api)
 		return 200;
-	m = form_model(r);
+	m = req_model(r);
 	add_chart(m, "dimensions-chart", "dimensions", "label", "score", "Scores per dimension, averaged over the rounds (0 to 100)", 0, 100, "");
 	add_chart(m, "rounds-chart", "rounds", "title", "score", "Overall score of each round (0 to 100)", 0, 100, "");
 	return 200;
@@ -186,7 +186,7 @@ reports_session(struct req *r)
 void
 reports_dashboard_charts(struct req *r)
 {
-	struct json_object *m = form_model(r);
+	struct json_object *m = req_model(r);
 
 	add_chart(m, "score-chart", "score_series", "label", "value", "Overall score of your completed sessions over time (0 to 100)", 1, 100, "");
 	add_chart(m, "dims-chart", "dimensions", "label", "value", "Average score per dimension in your last five sessions (0 to 100)", 0, 100, "");

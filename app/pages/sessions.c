@@ -48,11 +48,6 @@ get_str(struct json_object *o, const char *key)
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
-static struct json_object *
-parse_owned(struct req *r, const char *text)
-{
-	return text ? req_own_json(r, json_tokener_parse(text)) : NULL;
-}
 
 /* Shows the session page again with message next to field (or above the page for "form"). */
 static int
@@ -105,7 +100,7 @@ sessions_start(struct req *r)
 		                  "Monthly credits renew with your plan; see /credits.";
 		if (r->is_api)
 			return 402;
-		m = form_model(r);
+		m = req_model(r);
 		json_object_object_add(m, "job_id", json_object_new_string(job_id));
 		json_object_object_add(m, "message", json_object_new_string(r->error_detail));
 		return 402;
@@ -118,7 +113,7 @@ sessions_start(struct req *r)
 		return db_status(r, rc);
 	if (r->is_api)
 		return 201;
-	m = form_model(r);
+	m = req_model(r);
 	url = get_str(m, "url");
 	return url ? resp_redirect(r, url) : 500;
 }
@@ -166,7 +161,7 @@ sessions_answer(struct req *r)
 	rc = write_failed(r, id, rc);
 	if (rc == 422 && !r->is_api) {
 		/* keep what was typed */
-		struct json_object *m = form_model(r), *f = json_object_new_object();
+		struct json_object *m = req_model(r), *f = json_object_new_object();
 
 		json_object_object_add(f, "answer", json_object_new_string(answer));
 		json_object_object_add(m, "form", f);
@@ -224,7 +219,7 @@ load_round(struct req *r, const char *id, const char *n, struct json_object **in
 	*in = NULL;
 	if (rc)
 		return db_status(r, rc);
-	*in = parse_owned(r, text);
+	*in = req_json_text(r, text);
 	if (!*in) {
 		r->error_detail = "There is no such round in this session.";
 		return 404;
@@ -273,7 +268,7 @@ analyse_and_store(struct req *r, const char *id, const char *n, struct json_obje
 		return write_failed(r, id, rc);
 	if (r->is_api)
 		return 200;
-	m = form_model(r);
+	m = req_model(r);
 	url = get_str(m, "report_url");
 	return url ? resp_redirect(r, url) : 500;
 }
@@ -321,7 +316,7 @@ sessions_skip_round(struct req *r)
 		return write_failed(r, id, rc);
 	if (r->is_api)
 		return 200;
-	url = get_str(form_model(r), "url");
+	url = get_str(req_model(r), "url");
 	return url ? resp_redirect(r, url) : 500;
 }
 
