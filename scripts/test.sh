@@ -12,7 +12,10 @@ cd "$ROOT"
 
 HTTP_PORT=${PREPTALK_TEST_HTTP_PORT:-18080}
 PG_PORT=${PREPTALK_TEST_PG_PORT:-15432}
-DATA_DIR=$ROOT/build/test-var
+DATA_DIR=${PREPTALK_TEST_DATA_DIR:-$ROOT/build/test-var}
+# TEST_SUITES (for a developer's quick loop, e.g. "sql http"): the suites to run; all when unset.
+# The summary names the ones left out, so a partial run never reads as a full one.
+TEST_SUITES=${TEST_SUITES:-unit sql http browser fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 PYTHON=/usr/bin/python3
 
@@ -188,9 +191,20 @@ run_fuzz() {
 	suite_result fuzz "$pass" "$fail"
 }
 
+# wanted NAME: true when the suite NAME is in TEST_SUITES (else notes it as left out).
+wanted() {
+	case " $TEST_SUITES " in
+	*" $1 "*) return 0 ;;
+	esac
+	SUITE_LINES+=("$1: not run (TEST_SUITES=\"$TEST_SUITES\")")
+	return 1
+}
+
 # --- main ---------------------------------------------------------------------------------
-echo "== unit"
-run_unit
+if wanted unit; then
+	echo "== unit"
+	run_unit
+fi
 
 echo "== starting the test stack ($PT_URL, data in $PT_DATA)"
 export PREPTALK_WORKERS=${PREPTALK_WORKERS:-4}
@@ -222,7 +236,9 @@ export PREPTALK_SUPER_URL=$PT_SUPER_URL
 export PREPTALK_STATEMENT_TIMEOUT_MS=${PREPTALK_STATEMENT_TIMEOUT_MS:-2000}
 export PGHOST=$PT_PGSOCK PGPORT=$PT_PG_PORT PGUSER=$PT_PG_SUPERUSER PGDATABASE=preptalk
 
-if [ "$db_up" = 1 ]; then
+if ! wanted sql; then
+	:
+elif [ "$db_up" = 1 ]; then
 	echo "== sql"
 	run_sql
 else
@@ -230,9 +246,11 @@ else
 fi
 
 if [ "$app_up" = 1 ]; then
-	echo "== http"
-	run_counted http "$PYTHON" tests/http/run.py
-	if [ -f tests/browser/run.sh ]; then
+	if wanted http; then
+		echo "== http"
+		run_counted http "$PYTHON" tests/http/run.py
+	fi
+	if [ -f tests/browser/run.sh ] && wanted browser; then
 		echo "== browser"
 		run_counted browser bash tests/browser/run.sh
 	fi
@@ -246,7 +264,7 @@ fi
 echo "== stopping the test stack"
 teardown
 
-if compgen -G 'build/fuzz/*' >/dev/null; then
+if compgen -G 'build/fuzz/*' >/dev/null && wanted fuzz; then
 	echo "== fuzz (${FUZZ_SECONDS}s per target)"
 	run_fuzz
 fi
