@@ -1,5 +1,6 @@
 /* token_test.c: JWT issue and verification: the happy path, and refusal of alg none,
- * other algorithms, bad signatures, edited claims, expiry and malformed input. */
+ * other algorithms, bad signatures, edited claims, expiry and malformed input; the memory
+ * of verified tokens (a hit gives the same identity, still expires, forgets a changed secret). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <sodium.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "auth/password.h"
 #include "auth/token.h"
@@ -77,6 +79,33 @@ test_refusals(void **state)
 }
 
 static void
+test_verified_tokens_remembered(void **state)
+{
+	struct identity first, again, other;
+	long now = (long)time(NULL);
+	char *good = make(JWT_ALG_HS256, SECRET, "admin", now + 3600);
+	char *soon = make(JWT_ALG_HS256, SECRET, "candidate", now + 1);
+
+	assert_int_equal(token_verify(a, good, &first), 0);
+	assert_int_equal(token_verify(a, good, &again), 0);
+	assert_string_equal(again.user_id, first.user_id);
+	assert_string_equal(again.jti, first.jti);
+	assert_string_equal(again.role, "admin");
+	assert_int_equal(again.exp, first.exp);
+	/* remembered, and still refused once it has expired */
+	assert_int_equal(token_verify(a, soon, &other), 0);
+	while ((long)time(NULL) <= now + 1)
+		usleep(100000);
+	assert_int_not_equal(token_verify(a, soon, &other), 0);
+	assert_null(other.user_id);
+	/* a new secret forgets every token signed with the old one */
+	assert_int_equal(token_init("another-secret-0123456789abcdef012345"), 0);
+	assert_int_not_equal(token_verify(a, good, &other), 0);
+	assert_int_equal(token_init(SECRET), 0);
+	assert_int_equal(token_verify(a, good, &other), 0);
+}
+
+static void
 test_mac_is_stable_and_keyed(void **state)
 {
 	assert_string_equal(token_mac(a, "csrf|x"), token_mac(a, "csrf|x"));
@@ -105,6 +134,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_verified_tokens_remembered),
 		cmocka_unit_test(test_mac_is_stable_and_keyed),
 		cmocka_unit_test(test_password_rules),
 	};
