@@ -179,8 +179,31 @@ prepare(enum st_id st)
 	return 0;
 }
 
-/* The next query's result in pipeline mode, consuming its terminating NULL and the sync
- * point that follows it. */
+/* A prepared statement whose result type changed under it (a function replaced by a migration
+ * while the worker kept its connection): PostgreSQL refuses to run it until it is prepared again. */
+static bool
+stale_plan(const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	return state && msg && strcmp(state, "0A000") == 0 && strstr(msg, "cached plan must not change result type");
+}
+
+static int
+reprepare(enum st_id st)
+{
+	char sql[96];
+	PGresult *res;
+
+	snprintf(sql, sizeof(sql), "DEALLOCATE \"%s\"", statements[st].name);
+	res = PQexec(conn, sql);
+	PQclear(res);
+	prepared[st] = false;
+	return prepare(st);
+}
+
+/* The next query's result in pipeline mode, consuming the NULL that ends it. */
 static PGresult *
 next_result(void)
 {
@@ -188,13 +211,14 @@ next_result(void)
 
 	while ((extra = PQgetResult(conn)) != NULL) /* up to the query's end */
 		PQclear(extra);
-	extra = PQgetResult(conn); /* the sync point */
-	PQclear(extra);
 	return res;
 }
 
-/* Sends IDENTIFY and st in one pipeline. Returns st's result (or NULL on a broken
- * connection); sets session.revoked when the session is no longer valid. */
+/* Sends IDENTIFY and st in one pipeline, one transaction, one write. Returns st's result (or
+ * NULL on a broken connection); sets session.revoked when the session is no longer valid. When
+ * st fails, its transaction (and with it IDENTIFY's set_config) is rolled back: the identity
+ * is then pending again, so the request's next statement (or db_identity_settle) sets it anew
+ * before anything else runs on this connection. */
 static PGresult *
 exec_with_identity(enum st_id st, const char *const *params)
 {
@@ -202,25 +226,26 @@ exec_with_identity(enum st_id st, const char *const *params)
 	bool sent;
 
 	session.pending = false;
-	/* Two transactions, one round trip: the sync after IDENTIFY commits its set_config, so
-	 * an error in the statement cannot roll the identity back. */
 	sent = PQenterPipelineMode(conn) &&
 	       PQsendQueryPrepared(conn, statements[ST_IDENTIFY].name, 3, session.params, NULL, NULL, 0) &&
-	       PQpipelineSync(conn) &&
 	       PQsendQueryPrepared(conn, statements[st].name, statements[st].nparams, params, NULL, NULL, 0) &&
 	       PQpipelineSync(conn);
 	if (sent) {
 		id = next_result();
 		res = next_result();
+		PQclear(PQgetResult(conn)); /* the sync point */
 	}
 	PQexitPipelineMode(conn);
 	if (PQresultStatus(id) != PGRES_TUPLES_OK) {
 		/* identity unknown: report the identify error as the statement's */
 		PQclear(res);
+		session.pending = true;
 		return id;
 	}
 	session.revoked = PQntuples(id) < 1 || strcmp(PQgetvalue(id, 0, 0), "t") != 0;
 	PQclear(id);
+	if (!session.revoked && PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+		session.pending = true;
 	return res;
 }
 
@@ -238,16 +263,25 @@ run(struct req *r, enum st_id st, const char *const *params, PGresult **out)
 	}
 	if ((rc = prepare(st)) != 0)
 		return rc;
-	if (session.pending) {
-		if ((rc = prepare(ST_IDENTIFY)) != 0)
+	for (int attempt = 0;; attempt++) {
+		if (session.pending) {
+			if ((rc = prepare(ST_IDENTIFY)) != 0)
+				return rc;
+			res = exec_with_identity(st, params);
+			if (session.revoked) {
+				PQclear(res);
+				return ERR_DB_REVOKED;
+			}
+		} else
+			res = PQexecPrepared(conn, statements[st].name, statements[st].nparams, params, NULL, NULL, 0);
+		if (attempt > 0 || !stale_plan(res))
+			break;
+		/* a migration changed what the statement returns: prepare it again, run it again */
+		PQclear(res);
+		log_info("%s: prepared again after a schema change", statements[st].name);
+		if ((rc = reprepare(st)) != 0)
 			return rc;
-		res = exec_with_identity(st, params);
-		if (session.revoked) {
-			PQclear(res);
-			return ERR_DB_REVOKED;
-		}
-	} else
-		res = PQexecPrepared(conn, statements[st].name, statements[st].nparams, params, NULL, NULL, 0);
+	}
 	status = PQresultStatus(res);
 	if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
 		arena_defer(r->arena, clear_result, res);

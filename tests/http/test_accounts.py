@@ -273,6 +273,22 @@ class Profile(unittest.TestCase):
         r = b.post("/profile", {"timezone": "Mars/Olympus"})
         self.assertEqual(r.status, 422)
 
+    def test_form_shown_again_as_its_own_user(self):
+        # A refused update runs a second statement to show the form again. The first one's
+        # transaction (which carried the identity check) was rolled back: the second must still
+        # run as the same user, never as whoever the worker's connection served before.
+        a, b = Browser(), Browser()
+        email_a, email_b = unique_email("ida"), unique_email("idb")
+        a.signup(email_a, GOOD_PASSWORD, name="Identity A")
+        b.signup(email_b, GOOD_PASSWORD, name="Identity B")
+        b.get("/profile")
+        for _ in range(24):  # 4 workers: B lands on a worker A used just before many times
+            self.assertEqual(a.get("/profile").status, 200)
+            r = b.post("/profile", {"years_of_experience": "many", "full_name": "Identity B"})
+            self.assertEqual(r.status, 422)
+            self.assertIn(email_b, r.text)
+            self.assertNotIn(email_a, r.text)
+
     def test_update_is_audited_with_old_and_new_values(self):
         b = Browser()
         email = unique_email("aud")
