@@ -70,8 +70,8 @@ SELECT is((SELECT count(*)::int FROM feedback_items f JOIN round_analyses a ON a
 	'the feedback items are stored with the analysis');
 SELECT throws_ok(format('SELECT app.round_finish(%L, 1, ''{"overall_score": 1}'', NULL, NULL, NULL, 1, '''', '''', '''')',
 	(SELECT id FROM started)), 'P0003', NULL, 'a round is finished once');
-SELECT is((app.round_report((SELECT id FROM started), 1)->>'overall_score')::numeric, 64.5, 'the round report shows the score');
-SELECT ok((app.round_report((SELECT id FROM started), 1)->'transcript'->1->'highlights')::jsonb ? 'I guess maybe.',
+SELECT is((app.round_report((SELECT id FROM started), 1)::json->>'overall_score')::numeric, 64.5, 'the round report shows the score');
+SELECT ok((app.round_report((SELECT id FROM started), 1)::json->'transcript'->1->'highlights')::jsonb ? 'I guess maybe.',
 	'the evidence is found in the transcript');
 
 -- Skip the remaining rounds: the last skip completes the session with the session-level result.
