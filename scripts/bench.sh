@@ -99,9 +99,34 @@ demo_login() {
 demo_login || exit 1
 wait_http "$PT_URL/__ceiling" 5 || { fail "ceiling B does not answer"; exit 1; }
 
-# wrk_run PATH [COOKIE_FILE|-] [WRK_LUA]: prints "RPS P50_MS P99_MS NON2XX" for one target.
+# cpu_ticks: prints "PG APP NGINX", the CPU time (clock ticks, user + system) used so far by
+# this stack's PostgreSQL (postmaster and backends), the FastCGI side (PrepTalk's master,
+# workers and scheduler, or ceiling B's processes) and nginx. Differences around a run give
+# each one's CPU cost per request: what limits a page.
+cpu_ticks() {
+	local pm app=$PT_MASTER_PID
+	pm=$(head -n 1 "$PT_PGDATA/postmaster.pid" 2>/dev/null || true)
+	if [ "$CPU_SIDE" = ceiling ]; then
+		app=$CEILING_PID
+	fi
+	echo "$(group_ticks "$pm") $(group_ticks "$app") $(group_ticks "$(cat "$PT_NGINX_PIDFILE" 2>/dev/null)")"
+}
+CPU_SIDE=app
+CLK_TCK=$(getconf CLK_TCK)
+
+# group_ticks PID: CPU ticks of process PID and its children (0 without a PID).
+group_ticks() {
+	local root=$1 pids
+	[ -n "$root" ] || { echo 0; return; }
+	pids="$root $(pgrep -P "$root" | tr '\n' ' ')"
+	# shellcheck disable=SC2086
+	(cd /proc && cat $(printf '%s/stat ' $pids) 2>/dev/null) | awk '{ t += $14 + $15 } END { print t + 0 }'
+}
+
+# wrk_run PATH [COOKIE_FILE|-] [WRK_LUA]: prints "RPS P50_MS P99_MS NON2XX PG_US APP_US NGINX_US"
+# for one target: the last three are CPU microseconds per request (see cpu_ticks).
 wrk_run() {
-	local url=$PT_URL$1 cookie=${2:-} lua=${3:-} out args=()
+	local url=$PT_URL$1 cookie=${2:-} lua=${3:-} out args=() t0 t1
 	if [ -n "$cookie" ] && [ "$cookie" != - ]; then
 		args=(-H "Cookie: $(head -n 1 "$cookie")")
 	fi
@@ -109,9 +134,11 @@ wrk_run() {
 		args+=(-s "$lua")
 	fi
 	wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" --timeout 10s "${args[@]}" "$url" >/dev/null 2>&1 || true
+	t0=$(cpu_ticks)
 	out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s --latency "${args[@]}" "$url" 2>&1) ||
-		{ echo "0 0 0 wrk-failed"; return; }
-	echo "$out" | awk '
+		{ echo "0 0 0 wrk-failed 0 0 0"; return; }
+	t1=$(cpu_ticks)
+	echo "$out" | awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" '
 		function ms(v) {   # wrk prints 812.00us, 1.23ms, 2.01s
 			if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
 			if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
@@ -123,7 +150,19 @@ wrk_run() {
 		$1 == "99%" { p99 = ms($2) }
 		/Non-2xx or 3xx responses:/ { bad = $NF }
 		/Socket errors:/ { bad = bad "+sock" }
-		END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }'
+		/requests in/ { n = $1 }
+		END {
+			split(t0, a); split(t1, b)
+			printf "%.0f %.2f %.2f %s", rps, p50, p99, (bad == "" ? 0 : bad)
+			for (i = 1; i <= 3; i++)
+				printf " %.0f", n ? (b[i] - a[i]) * 1e6 / hz / n : 0
+			print ""
+		}'
+}
+
+# cpu_line PG APP NGINX: the CPU split of one target, in microseconds per request.
+cpu_line() {
+	printf '%-24s %s\n' "" "CPU per request: PostgreSQL $1 us, FastCGI $2 us, nginx $3 us"
 }
 
 # GET paths for the memory and leak checks: every route without a :param, plus the targets.
@@ -260,22 +299,27 @@ worker_leaks() {
 }
 
 echo "bench: wrk -c $CONNECTIONS -d ${DURATION}s (after ${WARMUP}s warm-up), $PREPTALK_WORKERS workers, $NPROC cores"
-read -r A_RPS A_P50 A_P99 A_BAD < <(wrk_run /static/bench-8k.txt)
+read -r A_RPS A_P50 A_P99 A_BAD pg app ngx < <(wrk_run /static/bench-8k.txt)
 printf '%-24s %9s req/s  p50 %6s ms  p99 %6s ms%s\n' "ceiling A (static 8 KB)" "$A_RPS" "$A_P50" "$A_P99" \
 	"$([ "$A_BAD" = 0 ] || echo "  ERRORS: $A_BAD")"
-read -r B_RPS B_P50 B_P99 B_BAD < <(wrk_run /__ceiling)
+cpu_line "$pg" "$app" "$ngx"
+CPU_SIDE=ceiling
+read -r B_RPS B_P50 B_P99 B_BAD pg app ngx < <(wrk_run /__ceiling)
+CPU_SIDE=app
 printf '%-24s %9s req/s  p50 %6s ms  p99 %6s ms%s\n' "ceiling B (fcgi 8 KB)" "$B_RPS" "$B_P50" "$B_P99" \
 	"$([ "$B_BAD" = 0 ] || echo "  ERRORS: $B_BAD")"
+cpu_line "$pg" "$app" "$ngx"
 
 status=0
 for row in "${TARGETS[@]}"; do
 	read -r name path cookie lua <<<"$row"
-	read -r rps p50 p99 bad < <(wrk_run "$path" "${cookie:-}" "${lua:-}")
+	read -r rps p50 p99 bad pg app ngx < <(wrk_run "$path" "${cookie:-}" "${lua:-}")
 	printf '%-24s %9s req/s  p50 %6s ms  p99 %6s ms  = %s of A, %s of B%s\n' "$name ($path)" \
 		"$rps" "$p50" "$p99" \
 		"$(awk -v a="$rps" -v b="$A_RPS" 'BEGIN { printf "%.0f%%", b ? 100 * a / b : 0 }')" \
 		"$(awk -v a="$rps" -v b="$B_RPS" 'BEGIN { printf "%.0f%%", b ? 100 * a / b : 0 }')" \
 		"$([ "$bad" = 0 ] || echo "  ERRORS: $bad non-2xx/3xx")"
+	cpu_line "$pg" "$app" "$ngx"
 	[ "$bad" = 0 ] || status=1
 done
 
