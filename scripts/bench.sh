@@ -114,13 +114,15 @@ cpu_ticks() {
 CPU_SIDE=app
 CLK_TCK=$(getconf CLK_TCK)
 
-# group_ticks PID: CPU ticks of process PID and its children (0 without a PID).
+# group_ticks PID: CPU ticks of process PID and its children (0 without a PID), counting the
+# children that have exited too (a parent's cutime and cstime hold those it reaped: a recycled
+# worker, a PostgreSQL backend whose worker went away).
 group_ticks() {
 	local root=$1 pids
 	[ -n "$root" ] || { echo 0; return; }
 	pids="$root $(pgrep -P "$root" | tr '\n' ' ')"
 	# shellcheck disable=SC2086
-	(cd /proc && cat $(printf '%s/stat ' $pids) 2>/dev/null) | awk '{ t += $14 + $15 } END { print t + 0 }'
+	(cd /proc && cat $(printf '%s/stat ' $pids) 2>/dev/null) | awk '{ t += $14 + $15 + $16 + $17 } END { print t + 0 }'
 }
 
 # wrk_run PATH [COOKIE_FILE|-] [WRK_LUA]: prints "RPS P50_MS P99_MS NON2XX PG_US APP_US NGINX_US"
