@@ -316,7 +316,7 @@ redisplay_post(struct req *r, const char *post, int status, const char *field, c
 	}
 	r->model = NULL;
 	r->model_text = NULL;
-	if (db_model(r, ST_COMPANY_PAGE, company, NULL, arena_printf(r->arena, "/companies/%s", company)) != 0)
+	if (db_model(r, ST_COMPANY_PAGE, company, (const char *)NULL, arena_printf(r->arena, "/companies/%s", company)) != 0)
 		return 500;
 	r->template = "companies/show";
 	m = req_model(r);
