@@ -46,7 +46,7 @@ FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 BENCH_SRC := $(wildcard tests/bench/*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=build/bench/%)
 
-.PHONY: all deps run test unit bench fuzz fmt lint install clean scale-data explain chaos
+.PHONY: all deps run test unit bench fuzz fmt lint install clean scale-data explain scale-bench chaos
 
 all: build/preptalk
 
@@ -115,6 +115,9 @@ scale-data: deps
 
 explain:
 	@scripts/explain.sh
+
+scale-bench:
+	@scripts/scale-bench.sh
 
 fmt:
 	clang-format -i $(APP_SRC) $(shell find app tests -name '*.h' -o -name '*.c' | grep -v '^app/.*\.c$$')

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# explain.sh: `make explain`. Against the `make scale-data` cluster (build/scale-var, port 35432):
-# EXPLAIN (ANALYZE, BUFFERS) of every page statement of app/db/statements.def with representative
-# arguments and identity, the plans of the statements nested in the SQL functions (auto_explain),
-# every Seq Scan on a table of more than 10,000 rows flagged, each page's time, and the times of
-# app.job_refresh_company_stats() and app.job_monthly_credit_reset() (the reset rolled back).
+# explain.sh: `make explain`. Against the `make scale-data` cluster (build/scale-var, port 35432),
+# migrated to the current migrations first: EXPLAIN (ANALYZE, BUFFERS) of every page statement of
+# app/db/statements.def with representative arguments and identity, the plans of the statements
+# nested in the SQL functions (auto_explain), every Seq Scan on a table of more than 10,000 rows
+# flagged, each page's time, and the times of app.job_refresh_company_stats() and
+# app.job_monthly_credit_reset() (the reset rolled back).
 set -euo pipefail
 
 LOG_TAG=explain
@@ -26,10 +27,17 @@ shared_buffers = 2GB
 work_mem = 64MB
 maintenance_work_mem = 1GB
 max_wal_size = 16GB
+checkpoint_timeout = 30min
+synchronous_commit = off
 autovacuum = off
 max_parallel_workers_per_gather = 1
+max_parallel_maintenance_workers = 1
+log_min_messages = warning
+default_toast_compression = lz4
 ${SCALE_PG_EXTRA_CONF:-}"
 pg_start || exit 1
+# The plans of the current migrations (060 and later are applied to the scale cluster here).
+"$PREPTALK_BIN" migrate up >/dev/null || { fail "migrations failed (run make build/preptalk first)"; exit 1; }
 mkdir -p "$OUT"
 BASE="host='$PT_PGSOCK' port=$PG_PORT dbname=preptalk"
 
@@ -48,13 +56,13 @@ psql_super preptalk <<-'SQL'
 SQL
 
 # Representative arguments, as the owner: the demo candidate (the heaviest user: users are drawn
-# with a power law), a typical user, the admin, the company with most posts, the job with most
+# with a power law), a typical user, the admin, the company with most posts, the open job with most
 # sessions, sessions, posts, curriculum, round and question that belong to them.
 psql -X -q -v ON_ERROR_STOP=1 -d "$BASE user=preptalk_owner" -tA >"$OUT/ids.sql" <<-'SQL'
 	WITH v AS (
 		SELECT md5('user:demo')::uuid AS demo_id, md5('suser:50000')::uuid AS user_id, md5('user:admin')::uuid AS admin_id,
 		       (SELECT company_id FROM company_interview_stats ORDER BY feedback_count DESC, company_id LIMIT 1) AS company_id,
-		       (SELECT job_id FROM interview_sessions GROUP BY job_id ORDER BY count(*) DESC, job_id LIMIT 1) AS job_id
+		       (SELECT s.job_id FROM interview_sessions s JOIN jobs j ON j.id = s.job_id WHERE j.is_active GROUP BY s.job_id ORDER BY count(*) DESC, s.job_id LIMIT 1) AS job_id
 	), w AS (
 		SELECT v.*,
 		       (SELECT id FROM interview_sessions WHERE user_id = v.demo_id AND status = 'completed' ORDER BY created_at DESC LIMIT 1) AS session_id,
@@ -62,16 +70,20 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$BASE user=preptalk_owner" -tA >"$OUT/ids.sql"
 		       (SELECT id FROM interview_sessions WHERE user_id = v.user_id AND status = 'completed' ORDER BY created_at DESC LIMIT 1) AS user_session_id,
 		       (SELECT id FROM user_feedback WHERE company_id = v.company_id AND moderation_status = 'published' ORDER BY helpful_count DESC LIMIT 1) AS post_id,
 		       (SELECT id FROM user_feedback WHERE moderation_status = 'pending' ORDER BY created_at LIMIT 1) AS pending_post_id,
-		       (SELECT id FROM curricula WHERE job_id = v.job_id AND is_active) AS curriculum_id
+		       (SELECT id FROM curricula WHERE job_id = v.job_id AND is_active) AS curriculum_id,
+		       (SELECT id FROM smart_questions WHERE company_id = v.company_id ORDER BY id LIMIT 1) AS smart_id,
+		       (SELECT id FROM interview_patterns WHERE company_id = v.company_id ORDER BY id LIMIT 1) AS pattern_id,
+		       (SELECT id FROM credit_transactions WHERE user_id = v.demo_id ORDER BY created_at DESC, id DESC OFFSET 24 LIMIT 1) AS ledger_after
 		FROM v
 	), x AS (
 		SELECT w.*, (SELECT id FROM curriculum_rounds WHERE curriculum_id = w.curriculum_id ORDER BY round_number LIMIT 1) AS round_id
 		FROM w
 	)
-	SELECT format(E'\\set demo_id %s\n\\set user_id %s\n\\set admin_id %s\n\\set company_id %s\n\\set job_id %s\n\\set session_id %s\n\\set open_session_id %s\n\\set user_session_id %s\n\\set post_id %s\n\\set pending_post_id %s\n\\set curriculum_id %s\n\\set round_id %s\n\\set question_id %s',
+	SELECT format(E'\\set demo_id %s\n\\set user_id %s\n\\set admin_id %s\n\\set company_id %s\n\\set job_id %s\n\\set session_id %s\n\\set open_session_id %s\n\\set user_session_id %s\n\\set post_id %s\n\\set pending_post_id %s\n\\set curriculum_id %s\n\\set round_id %s\n\\set question_id %s\n\\set smart_id %s\n\\set pattern_id %s\n\\set ledger_after %s',
 	              demo_id, user_id, admin_id, company_id, job_id, session_id, open_session_id, user_session_id, post_id,
 	              pending_post_id, curriculum_id, round_id,
-	              (SELECT id FROM question_bank WHERE curriculum_round_id = x.round_id ORDER BY id LIMIT 1))
+	              (SELECT id FROM question_bank WHERE curriculum_round_id = x.round_id ORDER BY id LIMIT 1),
+	              smart_id, pattern_id, ledger_after)
 	FROM x;
 SQL
 
@@ -97,6 +109,7 @@ CASES=(
 	"session report|SESSION_REPORT|candidate|demo_id|:'session_id'|"
 	"session report (typical user)|SESSION_REPORT|candidate|user_id|:'user_session_id'|"
 	"credits (heaviest user)|CREDITS_PAGE|candidate|demo_id|NULL|"
+	"credits (heaviest user, page 2)|CREDITS_PAGE|candidate|demo_id|:'ledger_after'|"
 	"credits (typical user)|CREDITS_PAGE|candidate|user_id|NULL|"
 	"admin overview|ADMIN_OVERVIEW|admin|admin_id|NULL, '{}'|"
 	"admin health|ADMIN_HEALTH|admin|admin_id|NULL, '{}'|"
@@ -118,6 +131,12 @@ CASES=(
 	"admin round|ADMIN_ROUND|admin|admin_id|:'round_id', '{}'|"
 	"admin question new|ADMIN_QUESTION_NEW|admin|admin_id|:'round_id', '{}'|"
 	"admin question|ADMIN_QUESTION|admin|admin_id|:'question_id', '{}'|"
+	"admin intelligence|ADMIN_INTELLIGENCE|admin|admin_id|NULL, '{}'|"
+	"admin intelligence (company)|ADMIN_INTELLIGENCE|admin|admin_id|NULL, json_build_object('company_id', :'company_id')::jsonb|"
+	"admin smart question form|ADMIN_SMART_QUESTION_FORM|admin|admin_id|:'smart_id', '{}'|"
+	"admin smart question delete page|ADMIN_SMART_QUESTION_DELETE_PAGE|admin|admin_id|:'smart_id', '{}'|"
+	"admin pattern form|ADMIN_PATTERN_FORM|admin|admin_id|:'pattern_id', '{}'|"
+	"admin pattern delete page|ADMIN_PATTERN_DELETE_PAGE|admin|admin_id|:'pattern_id', '{}'|"
 	"start a session (write)|SESSION_BEGIN|candidate|demo_id|:'job_id', '127.0.0.1', 'explain', 'explain-1'|w"
 	"vote (write)|EXPERIENCE_VOTE|candidate|demo_id|:'post_id', 'helpful', '127.0.0.1', 'explain', 'explain-2'|w"
 )
@@ -165,6 +184,10 @@ gen() {
 	done
 }
 
+# The admin overview's counts are rebuilt at most every 30 s (060): clear them, so that the
+# explained call is a rebuild (the worst case) and the timed calls the usual cached ones.
+psql -X -q -d "$BASE user=preptalk_owner" -c "DO \$\$BEGIN IF to_regclass('app.admin_overview_counts') IS NOT NULL THEN
+	DELETE FROM app.admin_overview_counts; END IF; END\$\$"
 log "explaining ${#CASES[@]} page statements (output in $OUT)"
 gen explain >"$OUT/explain.sql"
 gen time >"$OUT/time.sql"
@@ -242,7 +265,8 @@ python3 - "$OUT" "$SEQ_ROWS" <<-'PY'
 	        else:
 	            grab = 0
 	        m = re.search(r"(Parallel )?Seq Scan on (?:\w+\.)?(\w+)", l)
-	        if m and rows.get(m.group(2), 0) > limit:
+	        # a node that never ran (a branch a constant filter turned off) scanned nothing
+	        if m and rows.get(m.group(2), 0) > limit and "(never executed)" not in l:
 	            found.append((m.group(2), rows[m.group(2)], query))
 	    return found
 	print("\n=== plans: %s/explain.out (top level), %s/nested.out (statements inside the functions)" % (out, out))
