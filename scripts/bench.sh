@@ -51,7 +51,10 @@ unset DATABASE_URL PREPTALK_MIGRATE_URL PREPTALK_SOCKET PREPTALK_JWT_SECRET
 # The log-in target measures argon2id, not nginx's brute-force brake: lift it for this stack.
 PT_AUTH_RATE=${PREPTALK_BENCH_AUTH_RATE:-100000r/s}
 PT_AUTH_BURST=${PREPTALK_BENCH_AUTH_BURST:-100000}
-MIX_REQUESTS=${BENCH_MIX_REQUESTS:-200000}
+# The memory check: 200,000 requests for each worker, none recycled meanwhile (a recycled worker
+# would hide growth).
+MIX_REQUESTS=${BENCH_MIX_REQUESTS:-$((200000 * PREPTALK_WORKERS))}
+export PREPTALK_MAX_REQUESTS=0
 # Every run starts from a fresh cluster with the demo data, so runs compare.
 if [ -f "$DATA_DIR/pg/postmaster.pid" ]; then
 	as_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR/pg" -m immediate -w stop >/dev/null 2>&1 || true
@@ -208,9 +211,9 @@ mix_run() {
 	wait "$pid" 2>/dev/null || true
 }
 
-# Worker memory: each worker's resident set before and after MIX_REQUESTS requests over
-# every route (after a warm-up, so first-touch pages do not count as growth). Targets:
-# under 16 MB each, growth under 10%.
+# Worker memory: each worker's resident set before and after MIX_REQUESTS requests (200,000 per
+# worker unless BENCH_MIX_REQUESTS says otherwise) over every route, after a warm-up so that
+# first-touch pages do not count as growth. Targets: under 16 MB each, growth under 10%.
 worker_memory() {
 	local paths cookie pids pid before after ok=0
 	paths=$(mix_paths)
@@ -225,7 +228,8 @@ worker_memory() {
 	mix_run "$MIX_REQUESTS" "$PT_LOG/wrk-mix.log"
 	local served
 	served=$(awk '/requests in/ { print $1 }' "$PT_LOG/wrk-mix.log")
-	echo "worker memory: ${served:-?} requests over $(echo "$paths" | wc -w) routes ($paths)"
+	echo "worker memory: ${served:-?} requests (about $((${served:-0} / PREPTALK_WORKERS)) per worker, none recycled)" \
+		"over $(echo "$paths" | wc -w) routes ($paths)"
 	for pid in $pids; do
 		before=${start[$pid]}
 		if [ ! -d "/proc/$pid" ]; then
