@@ -131,7 +131,7 @@ group_ticks() {
 # wrk_run PATH [COOKIE_FILE|-] [WRK_LUA]: prints "RPS P50_MS P99_MS NON2XX PG_US APP_US NGINX_US"
 # for one target: the last three are CPU microseconds per request (see cpu_ticks).
 wrk_run() {
-	local url=$PT_URL$1 cookie=${2:-} lua=${3:-} out args=() t0 t1
+	local url=$PT_URL$1 cookie=${2:-} lua=${3:-} out args=() t0 t1 rps p50 p99 bad n
 	if [ -n "$cookie" ] && [ "$cookie" != - ]; then
 		args=(-H "Cookie: $(head -n 1 "$cookie")")
 	fi
@@ -143,26 +143,14 @@ wrk_run() {
 	out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s --latency "${args[@]}" "$url" 2>&1) ||
 		{ echo "0 0 0 wrk-failed 0 0 0"; return; }
 	t1=$(cpu_ticks)
-	echo "$out" | awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" '
-		function ms(v) {   # wrk prints 812.00us, 1.23ms, 2.01s
-			if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-			if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-			if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
-			return v + 0
-		}
-		/Requests\/sec:/ { rps = $2 }
-		$1 == "50%" { p50 = ms($2) }
-		$1 == "99%" { p99 = ms($2) }
-		/Non-2xx or 3xx responses:/ { bad = $NF }
-		/Socket errors:/ { bad = bad "+sock" }
-		/requests in/ { n = $1 }
-		END {
-			split(t0, a); split(t1, b)
-			printf "%.0f %.2f %.2f %s", rps, p50, p99, (bad == "" ? 0 : bad)
-			for (i = 1; i <= 3; i++)
-				printf " %.0f", n ? (b[i] - a[i]) * 1e6 / hz / n : 0
-			print ""
-		}'
+	read -r rps p50 p99 bad n < <(echo "$out" | wrk_summary)
+	awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v n="$n" -v head="$rps $p50 $p99 $bad" 'BEGIN {
+		split(t0, a); split(t1, b)
+		printf "%s", head
+		for (i = 1; i <= 3; i++)
+			printf " %.0f", n ? (b[i] - a[i]) * 1e6 / hz / n : 0
+		print ""
+	}'
 }
 
 # cpu_line PG APP NGINX: the CPU split of one target, in microseconds per request.

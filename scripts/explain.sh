@@ -12,29 +12,14 @@ LOG_TAG=explain
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-DATA_DIR=${SCALE_DATA_DIR:-$ROOT/build/scale-var}
-PG_PORT=${SCALE_PG_PORT:-35432}
+# shellcheck source=scripts/scale-lib.sh
+. "$ROOT/scripts/scale-lib.sh"
 OUT=${EXPLAIN_OUT:-$ROOT/build/explain}
 SEQ_ROWS=${EXPLAIN_SEQ_ROWS:-10000}
 REPEAT=${EXPLAIN_REPEAT:-5}
 unset DATABASE_URL PREPTALK_MIGRATE_URL
 [ -f "$DATA_DIR/pg/PG_VERSION" ] || { fail "no scale cluster in $DATA_DIR: run make scale-data first"; exit 1; }
 stack_config "$DATA_DIR" 0 "$PG_PORT"
-# Same settings as scale-data.sh writes (the file is rewritten on every start).
-PT_PG_EXTRA_CONF="wal_level = minimal
-max_wal_senders = 0
-shared_buffers = 2GB
-work_mem = 64MB
-maintenance_work_mem = 1GB
-max_wal_size = 16GB
-checkpoint_timeout = 30min
-synchronous_commit = off
-autovacuum = off
-max_parallel_workers_per_gather = 1
-max_parallel_maintenance_workers = 1
-log_min_messages = warning
-default_toast_compression = lz4
-${SCALE_PG_EXTRA_CONF:-}"
 pg_start || exit 1
 # The plans of the current migrations (060 and later are applied to the scale cluster here).
 "$PREPTALK_BIN" migrate up >/dev/null || { fail "migrations failed (run make build/preptalk first)"; exit 1; }

@@ -206,6 +206,25 @@ nginx_start() {
 	wait_http "$PT_URL/static/" 10 || { fail "nginx did not answer on $PT_URL"; return 1; }
 }
 
+# wrk_summary: reads the output of `wrk --latency` and prints "RPS P50_MS P99_MS NON2XX REQUESTS"
+# (NON2XX: the count of non-2xx/3xx answers, "+sock" added on socket errors; 0 when none).
+wrk_summary() {
+	awk '
+		function ms(v) {   # wrk prints 812.00us, 1.23ms, 2.01s
+			if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+			if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+			if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
+			return v + 0
+		}
+		/Requests\/sec:/ { rps = $2 }
+		$1 == "50%" { p50 = ms($2) }
+		$1 == "99%" { p99 = ms($2) }
+		/Non-2xx or 3xx responses:/ { bad = $NF }
+		/Socket errors:/ { bad = bad "+sock" }
+		/requests in/ { n = $1 }
+		END { printf "%.0f %.2f %.2f %s %d\n", rps, p50, p99, (bad == "" ? 0 : bad), n }'
+}
+
 # wait_http URL SECONDS: true once URL answers anything at all over HTTP.
 wait_http() {
 	local i

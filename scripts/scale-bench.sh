@@ -13,8 +13,8 @@ LOG_TAG=scale-bench
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-DATA_DIR=${SCALE_DATA_DIR:-$ROOT/build/scale-var}
-PG_PORT=${SCALE_PG_PORT:-35432}
+# shellcheck source=scripts/scale-lib.sh
+. "$ROOT/scripts/scale-lib.sh"
 HTTP_PORT=${SCALE_BENCH_HTTP_PORT:-30880}  # below the ephemeral range: no clash with outgoing connections
 CONNECTIONS=${SCALE_BENCH_CONNECTIONS:-16}
 DURATION=${SCALE_BENCH_SECONDS:-10}
@@ -32,21 +32,6 @@ PT_MASTER_LOG=$PT_LOG/preptalk-bench.log
 # Log-ins are measured elsewhere (make bench): nginx's brute-force brake is not in the way here.
 PT_AUTH_RATE=1000r/s
 PT_AUTH_BURST=1000
-# Same settings as scale-data.sh writes (the file is rewritten on every start).
-PT_PG_EXTRA_CONF="wal_level = minimal
-max_wal_senders = 0
-shared_buffers = 2GB
-work_mem = 64MB
-maintenance_work_mem = 1GB
-max_wal_size = 16GB
-checkpoint_timeout = 30min
-synchronous_commit = off
-autovacuum = off
-max_parallel_workers_per_gather = 1
-max_parallel_maintenance_workers = 1
-log_min_messages = warning
-default_toast_compression = lz4
-${SCALE_PG_EXTRA_CONF:-}"
 
 # The cluster is shared with make explain and keeps running: only the master and nginx stop.
 # shellcheck disable=SC2317 # called by the EXIT trap
@@ -177,19 +162,7 @@ wrk_run() {
 	wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" --timeout 10s "${args[@]}" "$url" >/dev/null 2>&1 || true
 	out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s --latency "${args[@]}" "$url" 2>&1) ||
 		{ echo "0 0 0 wrk-failed"; return; }
-	echo "$out" | awk '
-		function ms(v) {   # wrk prints 812.00us, 1.23ms, 2.01s
-			if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-			if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-			if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
-			return v + 0
-		}
-		/Requests\/sec:/ { rps = $2 }
-		$1 == "50%" { p50 = ms($2) }
-		$1 == "99%" { p99 = ms($2) }
-		/Non-2xx or 3xx responses:/ { bad = $NF }
-		/Socket errors:/ { bad = bad "+sock" }
-		END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }'
+	echo "$out" | wrk_summary | cut -d" " -f1-4
 }
 
 echo "scale-bench: wrk -c $CONNECTIONS -d ${DURATION}s (after ${WARMUP}s warm-up), $PREPTALK_WORKERS workers, $(nproc) cores," \

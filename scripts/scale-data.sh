@@ -11,30 +11,13 @@ LOG_TAG=scale
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-DATA_DIR=${SCALE_DATA_DIR:-$ROOT/build/scale-var}
-PG_PORT=${SCALE_PG_PORT:-35432}
+# shellcheck source=scripts/scale-lib.sh
+. "$ROOT/scripts/scale-lib.sh"
 SCALE_USERS=${SCALE_USERS:-100000}
 SCALE_SESSIONS=${SCALE_SESSIONS:-1000000}
 SCALE_FEEDBACK=${SCALE_FEEDBACK:-10000000}
 SCALE_COMPANIES=${SCALE_COMPANIES:-2000}
 SCALE_POSTS=${SCALE_POSTS:-200000}
-# Bulk-load settings: no WAL for tables truncated in the loading transaction (wal_level minimal),
-# room for sorts and index builds, and no autovacuum racing the load (see docs/scale.md).
-# shellcheck disable=SC2034
-PT_PG_EXTRA_CONF="wal_level = minimal
-max_wal_senders = 0
-shared_buffers = 2GB
-work_mem = 64MB
-maintenance_work_mem = 1GB
-max_wal_size = 16GB
-checkpoint_timeout = 30min
-synchronous_commit = off
-autovacuum = off
-max_parallel_workers_per_gather = 1
-max_parallel_maintenance_workers = 1
-log_min_messages = warning
-default_toast_compression = lz4
-${SCALE_PG_EXTRA_CONF:-}"
 
 unset DATABASE_URL PREPTALK_MIGRATE_URL
 
