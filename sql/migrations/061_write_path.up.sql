@@ -96,7 +96,9 @@ BEGIN
 		                                     'missed_points', CASE WHEN jsonb_array_length(missed) > 0 THEN missed END,
 		                                     'follow_up', fu)));
 	-- an UPDATE first (a round's transcript exists from its second answer on), so that the
-	-- common case fires round_transcripts' UPDATE triggers only, not an empty INSERT's too
+	-- common case fires round_transcripts' UPDATE triggers only, not an empty INSERT's too; no
+	-- other transaction can insert the row meanwhile: every writer of a round's transcript holds
+	-- its session's row lock (app.open_session_locked)
 	UPDATE round_transcripts SET messages = messages || new_msgs,
 		full_transcript = coalesce(full_transcript || E'\n', '') || 'interviewer: ' || (prompt->>'text') || E'\ncandidate: ' || answer,
 		total_words = coalesce(total_words, 0) + words
@@ -105,10 +107,6 @@ BEGIN
 	IF NOT FOUND THEN
 		INSERT INTO round_transcripts (session_round_id, messages, full_transcript, total_words, transcription_provider)
 		VALUES (sr.id, new_msgs, 'interviewer: ' || (prompt->>'text') || E'\ncandidate: ' || answer, words, 'typed')
-		ON CONFLICT (session_round_id) DO UPDATE SET
-			messages = round_transcripts.messages || EXCLUDED.messages,
-			full_transcript = coalesce(round_transcripts.full_transcript || E'\n', '') || EXCLUDED.full_transcript,
-			total_words = coalesce(round_transcripts.total_words, 0) + EXCLUDED.total_words
 		RETURNING messages INTO msgs;
 	END IF;
 	UPDATE session_rounds SET status = 'in_progress', actual_start = coalesce(actual_start, now()),
