@@ -6,12 +6,12 @@
 -- generator counts with. Narrow on purpose (the rubric texts are looked up per template round):
 -- the transcript, analysis and feedback generators each read it once.
 CREATE UNLOGGED TABLE scale.done AS
-SELECT row_number() OVER (ORDER BY x.s, rm.rn) AS a, x.s, rm.rn,
+SELECT row_number() OVER (ORDER BY x.s, rm.rn) AS a, x.s, rm.rn, us.id AS uid,
        x.created_at + make_interval(mins => (rm.rn - 1) * 35) AS started_at,
        least(rm.duration_minutes, 34) AS minutes, rm.tid, rm.round_type,
        greatest(20, least(99, x.base + scale.h(x.s * 32 + rm.rn, 42, 17) - 8
                           + CASE rm.round_type WHEN 'system_design' THEN -6 WHEN 'phone_screen' THEN 6 ELSE 0 END)) AS score
-FROM scale.sess x JOIN scale.roundmap rm ON rm.n = x.n AND rm.rn <= x.k;
+FROM scale.sess x JOIN scale.roundmap rm ON rm.n = x.n AND rm.rn <= x.k JOIN scale.users us ON us.u = x.u;
 ANALYZE scale.done;
 
 -- Answer frames as in the demo: strong ones for scores of 65 and more, weak ones below.

@@ -25,11 +25,11 @@ ANALYZE scale.an;
 
 BEGIN;
 TRUNCATE round_analyses;
-INSERT INTO round_analyses (id, session_round_id, overall_score, technical_accuracy_score, problem_solving_score,
+INSERT INTO round_analyses (id, session_round_id, user_id, overall_score, technical_accuracy_score, problem_solving_score,
 	communication_clarity_score, collaboration_score, enthusiasm_score, criteria_scores, top_strengths, key_weaknesses,
 	missed_opportunities, communication_metrics, percentile_rank, analysis_model, analysis_prompt_version,
 	processing_time_ms, confidence_score, created_at)
-SELECT scale.id('sanalysis:' || d.s || ':' || d.rn), scale.id('ssr:' || d.s || ':' || d.rn), d.score,
+SELECT scale.id('sanalysis:' || d.s || ':' || d.rn), scale.id('ssr:' || d.s || ':' || d.rn), d.uid, d.score,
        CASE WHEN d.round_type IN ('technical_screen', 'coding', 'system_design') THEN greatest(0, least(100, d.score + scale.h(d.a, 44, 13) - 6)) END,
        greatest(0, least(100, d.score + scale.h(d.a, 45, 13) - 6)),
        greatest(0, least(100, d.score + scale.h(d.a, 46, 15) - 8)),

@@ -30,9 +30,9 @@ ALTER TABLE scale.fb ADD PRIMARY KEY (tid, strong, i);
 
 BEGIN;
 TRUNCATE feedback_items;
-INSERT INTO feedback_items (id, analysis_id, category, skill_area, priority, title, feedback_text, transcript_evidence,
+INSERT INTO feedback_items (id, analysis_id, user_id, category, skill_area, priority, title, feedback_text, transcript_evidence,
 	action_items, recommended_resources, impact_on_success, estimated_improvement_time, created_at)
-SELECT scale.id('sfb:' || d.a || ':' || gi.n), scale.id('sanalysis:' || d.s || ':' || d.rn), f.category, f.skill, f.priority,
+SELECT scale.id('sfb:' || d.a || ':' || gi.n), scale.id('sanalysis:' || d.s || ':' || d.rn), d.uid, f.category, f.skill, f.priority,
        f.title, f.body, f.evidence, f.actions, '[]', CASE f.i WHEN 2 THEN 'High' WHEN 1 THEN 'Keep doing this' ELSE 'Medium' END,
        CASE WHEN f.i IN (2, 3) THEN '1-2 weeks' END, d.started_at + make_interval(mins => d.minutes)
 FROM scale.done d
