@@ -5,7 +5,8 @@
 # A, an 8 KB static file from the same nginx; B, a minimal libfcgi responder
 # (tests/bench/fcgi_ceiling) answering 8 KB with as many processes as PrepTalk has
 # workers. Then runs every other build/bench/* program. Knobs: BENCH_SECONDS,
-# BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_THREADS, PREPTALK_WORKERS.
+# BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_THREADS, PREPTALK_WORKERS, BENCH_ONLY (a regular
+# expression on the target names: only those pages, no other check).
 set -euo pipefail
 
 LOG_TAG=bench
@@ -34,6 +35,10 @@ TARGETS=(
 	"round-report /sessions/e26e8720-3269-de7d-004a-4e85f5a2afde/rounds/1/report $DEMO_COOKIE"
 	"round-report.json /api/v1/sessions/e26e8720-3269-de7d-004a-4e85f5a2afde/rounds/1/report $DEMO_COOKIE"
 	"credits /credits $DEMO_COOKIE"
+	"dashboard/no-cache / $DEMO_COOKIE tests/bench/nocache.lua"
+	"dashboard.json/no-cache /api/v1/dashboard $DEMO_COOKIE tests/bench/nocache.lua"
+	"company/no-cache /companies/68c73eb9-c410-17dc-aff7-5ade8fbbcbb7 $DEMO_COOKIE tests/bench/nocache.lua"
+	"company.json/no-cache /api/v1/companies/68c73eb9-c410-17dc-aff7-5ade8fbbcbb7 $DEMO_COOKIE tests/bench/nocache.lua"
 )
 
 HTTP_PORT=${PREPTALK_BENCH_HTTP_PORT:-28080}
@@ -307,6 +312,7 @@ cpu_line "$pg" "$app" "$ngx"
 status=0
 for row in "${TARGETS[@]}"; do
 	read -r name path cookie lua <<<"$row"
+	[ -z "${BENCH_ONLY:-}" ] || [[ $name =~ $BENCH_ONLY ]] || continue
 	read -r rps p50 p99 bad pg app ngx < <(wrk_run "$path" "${cookie:-}" "${lua:-}")
 	printf '%-24s %9s req/s  p50 %6s ms  p99 %6s ms  = %s of A, %s of B%s\n' "$name ($path)" \
 		"$rps" "$p50" "$p99" \
@@ -361,6 +367,10 @@ answers_bench() {
 	echo "$out" | grep '^answers:'
 }
 
+if [ -n "${BENCH_ONLY:-}" ]; then
+	teardown
+	exit "$status"
+fi
 answers_bench || status=1
 worker_memory || status=1
 worker_leaks || status=1

@@ -16,6 +16,8 @@ DATA_DIR=${PREPTALK_TEST_DATA_DIR:-$ROOT/build/test-var}
 # TEST_SUITES (for a developer's quick loop, e.g. "sql http"): the suites to run; all when unset.
 # The summary names the ones left out, so a partial run never reads as a full one.
 TEST_SUITES=${TEST_SUITES:-unit sql http browser fuzz}
+# TEST_HTTP_ONLY (quick loop too): only the HTTP test files whose name contains it.
+TEST_HTTP_ONLY=${TEST_HTTP_ONLY:-}
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 PYTHON=/usr/bin/python3
 
@@ -248,7 +250,8 @@ fi
 if [ "$app_up" = 1 ]; then
 	if wanted http; then
 		echo "== http"
-		run_counted http "$PYTHON" tests/http/run.py
+		run_counted http "$PYTHON" tests/http/run.py "$TEST_HTTP_ONLY"
+		[ -z "$TEST_HTTP_ONLY" ] || SUITE_LINES+=("http: only the files matching TEST_HTTP_ONLY=\"$TEST_HTTP_ONLY\"")
 	fi
 	if [ -f tests/browser/run.sh ] && wanted browser; then
 		echo "== browser"

@@ -74,6 +74,10 @@ config_load(void)
 	cfg.scheduler_interval_s = (int)n;
 	if (env_long("PREPTALK_SESSION_TTL_S", 7 * 86400, 60, 365L * 86400, &cfg.session_ttl_s))
 		return -1;
+	if (env_long("PREPTALK_RESPONSE_CACHE", 64, 0, 4096, &cfg.response_cache))
+		return -1;
+	if (env_long("PREPTALK_RESPONSE_CACHE_MS", 1000, 1, 3600000, &cfg.response_cache_ms))
+		return -1;
 	level = env_str("PREPTALK_LOG_LEVEL", "info");
 	if (log_set_level(level) != 0) {
 		fprintf(stderr, "preptalk: PREPTALK_LOG_LEVEL must be error, warn, info or debug\n");
@@ -104,6 +108,9 @@ config_usage(FILE *out)
 	      "  PREPTALK_SESSION_TTL_S        session lifetime in seconds [604800]\n"
 	      "  PREPTALK_STATEMENT_TIMEOUT_MS PostgreSQL statement_timeout [2000]\n"
 	      "  PREPTALK_SCHEDULER_INTERVAL_S seconds between scheduler passes [60]\n"
+	      "  PREPTALK_RESPONSE_CACHE       logged-in GET answers each worker keeps, served again\n"
+	      "                                while no write has committed since; 0 = off [64]\n"
+	      "  PREPTALK_RESPONSE_CACHE_MS    how long such an answer is kept at most [1000]\n"
 	      "  PREPTALK_LOG_LEVEL            error, warn, info or debug [info]\n",
 	      out);
 }

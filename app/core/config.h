@@ -21,6 +21,8 @@ struct config {
 	int scheduler_interval_s; /* PREPTALK_SCHEDULER_INTERVAL_S */
 	int log_level;            /* PREPTALK_LOG_LEVEL: error, warn, info, debug */
 	long session_ttl_s;       /* PREPTALK_SESSION_TTL_S: JWT lifetime */
+	long response_cache;      /* PREPTALK_RESPONSE_CACHE: answers each worker keeps (0: off) */
+	long response_cache_ms;   /* PREPTALK_RESPONSE_CACHE_MS: how long at most */
 };
 
 /* The configuration; valid after config_load(). (static) */

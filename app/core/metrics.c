@@ -17,6 +17,7 @@ static const long bounds_us[] = {500, 1000, 2500, 5000, 10000, 25000, 50000, 100
 struct shm {
 	int nroutes;
 	unsigned long db_reconnects, worker_restarts;
+	unsigned long cache_hits, cache_misses;
 	unsigned long buckets[NBOUNDS + 1];
 	unsigned long sum_us, count;
 	unsigned long requests[]; /* (nroutes + 1) * NCODES */
@@ -76,6 +77,13 @@ metrics_worker_restart(void)
 		add(&shm->worker_restarts, 1);
 }
 
+void
+metrics_cache(bool hit)
+{
+	if (shm)
+		add(hit ? &shm->cache_hits : &shm->cache_misses, 1);
+}
+
 static unsigned long
 get(const unsigned long *p)
 {
@@ -125,6 +133,11 @@ metrics_write(struct buf *out, const char *(*route_name)(int i, const char **met
 	                "# TYPE preptalk_worker_restarts_total counter\n"
 	                "preptalk_worker_restarts_total %lu\n",
 	           get(&shm->db_reconnects), get(&shm->worker_restarts));
+	buf_printf(out, "# HELP preptalk_response_cache_total Cached answers looked at: served (hit) or stale (miss).\n"
+	                "# TYPE preptalk_response_cache_total counter\n"
+	                "preptalk_response_cache_total{result=\"hit\"} %lu\n"
+	                "preptalk_response_cache_total{result=\"miss\"} %lu\n",
+	           get(&shm->cache_hits), get(&shm->cache_misses));
 }
 
 struct json_object *

@@ -5,12 +5,16 @@
 
 #include "core/buf.h"
 
+#include <stdbool.h>
+
 /* Maps the shared counters; call once in the master before forking. Returns 0 or -1. */
 int metrics_init(int nroutes);
 /* Counts one request of route index (-1: no route) with its status and duration. */
 void metrics_request(int route, int status, long us);
 void metrics_db_reconnect(void);
 void metrics_worker_restart(void);
+/* Counts a response-cache entry found for a request: served (hit) or stale (miss). */
+void metrics_cache(bool hit);
 /* Totals since the master started, for the admin overview: requests, server errors,
  * average time, share under 10 ms, reconnects, worker restarts. (caller puts) */
 struct json_object *metrics_summary(void);

@@ -353,6 +353,7 @@ req_parse(struct req *r, char **envp, const char *body, size_t body_len)
 	r->accept = param_value(envp, "HTTP_ACCEPT");
 	r->authorization = param_value(envp, "HTTP_AUTHORIZATION");
 	r->if_none_match = param_value(envp, "HTTP_IF_NONE_MATCH");
+	r->cache_control = param_value(envp, "HTTP_CACHE_CONTROL");
 	r->x_requested_with = param_value(envp, "HTTP_X_REQUESTED_WITH");
 	v = param_value(envp, "HTTPS");
 	r->https = v && (strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0);

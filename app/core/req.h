@@ -59,6 +59,7 @@ struct req {
 	const char *accept;
 	const char *authorization;
 	const char *if_none_match;
+	const char *cache_control;  /* the request's Cache-Control: no-cache skips the response cache */
 	const char *x_requested_with;
 	bool https;
 	bool is_api;            /* path starts with /api/ */
@@ -80,6 +81,8 @@ struct req {
 	const char *template;       /* overrides the route's template when set */
 	const char *body_type;      /* set when the handler wrote body_out itself: its Content-Type */
 	bool model_is_body;         /* send the model as JSON whatever the status (/healthz) */
+	const char *cache_key;      /* set when the answer may come from / go to the response cache */
+	const char *etag;           /* the body's entity tag, for a successful GET */
 
 	/* response */
 	int status;

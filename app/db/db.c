@@ -42,6 +42,9 @@ static struct {
 	const char *params[3];
 } session;
 static bool connected_once;
+/* The snapshot the session check of this request ran in (pg_current_snapshot: which
+ * transactions had committed), for the response cache; "" when unknown. */
+static char snapshot[512];
 
 void
 db_configure(const char *info, int statement_timeout_ms)
@@ -214,6 +217,16 @@ next_result(void)
 	return res;
 }
 
+/* Reads IDENTIFY's answer: false when the session is no longer valid. Keeps its snapshot. */
+static bool
+identity_valid(PGresult *id)
+{
+	const char *snap = PQnfields(id) > 1 && PQntuples(id) > 0 ? PQgetvalue(id, 0, 1) : "";
+
+	snprintf(snapshot, sizeof(snapshot), "%s", strlen(snap) < sizeof(snapshot) ? snap : "");
+	return PQntuples(id) > 0 && strcmp(PQgetvalue(id, 0, 0), "t") == 0;
+}
+
 /* Sends IDENTIFY and st in one pipeline, one transaction, one write. Returns st's result (or
  * NULL on a broken connection); sets session.revoked when the session is no longer valid. When
  * st fails, its transaction (and with it IDENTIFY's set_config) is rolled back: the identity
@@ -242,7 +255,7 @@ exec_with_identity(enum st_id st, const char *const *params)
 		session.pending = true;
 		return id;
 	}
-	session.revoked = PQntuples(id) < 1 || strcmp(PQgetvalue(id, 0, 0), "t") != 0;
+	session.revoked = !identity_valid(id);
 	PQclear(id);
 	if (!session.revoked && PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
 		session.pending = true;
@@ -335,6 +348,7 @@ db_identify(struct req *r)
 
 	session.pending = false;
 	session.revoked = false;
+	snapshot[0] = '\0';
 	if (r->me.user_id) {
 		/* checked with the request's first statement (see exec_with_identity) */
 		identity[0] = '\0';
@@ -369,8 +383,14 @@ db_identity_settle(struct req *r)
 	rc = run(r, ST_IDENTIFY, session.params, &res);
 	if (rc)
 		return rc;
-	session.revoked = PQntuples(res) < 1 || strcmp(PQgetvalue(res, 0, 0), "t") != 0;
+	session.revoked = !identity_valid(res);
 	return session.revoked ? 1 : 0;
+}
+
+const char *
+db_snapshot(void)
+{
+	return snapshot[0] && !session.pending && !session.revoked ? snapshot : NULL;
 }
 
 int

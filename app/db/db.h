@@ -43,6 +43,10 @@ int db_identify(struct req *r);
  * and serves the request as anonymous), 0 when it is valid (checked now if the handler ran
  * no statement), or an ERR_DB_*. */
 int db_identity_settle(struct req *r);
+/* The snapshot (pg_current_snapshot() as text) in which this request's session was found
+ * valid, or NULL when it has not been checked yet or is invalid. Two requests that see the
+ * same snapshot see the same committed data. */
+const char *db_snapshot(void);
 /* Runs statement st with its parameters (as many const char * as statements.def says;
  * NULL is SQL NULL) and stores the first column of the first row — JSON text built by
  * PostgreSQL — in r->model_text. No row or a NULL value: ERR_DB_NOTFOUND. */
