@@ -6,7 +6,7 @@
 # (tests/bench/fcgi_ceiling) answering 8 KB with as many processes as PrepTalk has
 # workers. Then runs every other build/bench/* program. Knobs: BENCH_SECONDS,
 # BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_THREADS, PREPTALK_WORKERS, BENCH_ONLY (a regular
-# expression on the target names: only those pages, no other check).
+# expression on the target names, "answers" included: only those, no memory or other check).
 set -euo pipefail
 
 LOG_TAG=bench
@@ -330,7 +330,7 @@ done
 # each, walks its candidate's sessions question by question (tests/bench/answers.lua).
 # Target: 3,000 saved answers/s.
 answers_bench() {
-	local per=40 c token
+	local per=40 c token t0 t1 saved pg app ngx
 	psql -X -q -v ON_ERROR_STOP=1 -d "$PT_SUPER_URL" >/dev/null <<-SQL || { fail "cannot prepare the answer bench"; return 1; }
 		SELECT app.signup('bench' || i || '@preptalk.test', u.password_hash, 'Bench Candidate ' || i)
 		FROM auth.users u, generate_series(1, $CONNECTIONS) i WHERE u.email = 'demo@preptalk.test';
@@ -359,15 +359,25 @@ answers_bench() {
 		psql -X -tA -d "$PT_SUPER_URL" -c "SELECT string_agg(s.id::text, ' ' ORDER BY s.id) FROM interview_sessions s
 			JOIN auth.users u ON u.id = s.user_id WHERE u.email = 'bench$c@preptalk.test'" >>"$PT_DATA/bench-sessions.txt"
 	done
+	t0=$(cpu_ticks)
 	out=$(BENCH_SESSIONS_FILE=$PT_DATA/bench-sessions.txt BENCH_TOKENS_FILE=$PT_DATA/bench-tokens.txt \
 		wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s --latency \
 		-s tests/bench/answers.lua "$PT_URL/" 2>&1) || { fail "wrk failed: $out"; return 1; }
+	t1=$(cpu_ticks)
 	echo "$out" | awk '$1 == "50%" || $1 == "99%" { printf "  %s %s", $1, $2 } END { print "" }' |
 		sed "s/^/answer submissions ($CONNECTIONS candidates x $per sessions, one connection each; GETs included):/"
 	echo "$out" | grep '^answers:'
+	saved=$(echo "$out" | sed -n 's/^answers: \([0-9]*\) saved.*/\1/p')
+	read -r pg app ngx < <(awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v n="${saved:-0}" 'BEGIN {
+		split(t0, a); split(t1, b)
+		for (i = 1; i <= 3; i++)
+			printf "%.0f ", n ? (b[i] - a[i]) * 1e6 / hz / n : 0
+		print "" }')
+	printf '%-24s %s\n' "" "CPU per saved answer (with its GETs): PostgreSQL $pg us, FastCGI $app us, nginx $ngx us"
 }
 
 if [ -n "${BENCH_ONLY:-}" ]; then
+	[[ answers =~ $BENCH_ONLY ]] && { answers_bench || status=1; }
 	teardown
 	exit "$status"
 fi

@@ -5,7 +5,7 @@
 # (16 connections, 10 s after a 1 s warm-up) on every page of the candidate product and of the
 # admin, HTML and JSON twin: requests/s, p50, p99, and every p99 of 20 ms or more flagged.
 # Knobs: SCALE_BENCH_SECONDS, SCALE_BENCH_WARMUP, SCALE_BENCH_CONNECTIONS, SCALE_BENCH_ONLY (a
-# regular expression on the target names), PREPTALK_WORKERS.
+# regular expression on the target names), SCALE_BENCH_NOCACHE, PREPTALK_WORKERS.
 set -euo pipefail
 
 LOG_TAG=scale-bench
@@ -22,6 +22,9 @@ WARMUP=${SCALE_BENCH_WARMUP:-1}
 THREADS=2
 ONLY=${SCALE_BENCH_ONLY:-}
 LIMIT_MS=20
+# SCALE_BENCH_NOCACHE=1: every request says Cache-Control: no-cache, so no answer comes from the
+# workers' cache (app/core/rcache.c): each one runs its SQL and template, as after a write.
+NOCACHE=${SCALE_BENCH_NOCACHE:-0}
 export PREPTALK_WORKERS=${PREPTALK_WORKERS:-$((2 * $(nproc)))}
 
 unset DATABASE_URL PREPTALK_MIGRATE_URL PREPTALK_SOCKET PREPTALK_JWT_SECRET
@@ -159,6 +162,7 @@ page admin-pattern-delete "/admin/intelligence/patterns/$PATTERN/delete" "$ADMIN
 wrk_run() {
 	local url=$PT_URL$1 cookie=$2 out args=()
 	[ "$cookie" = - ] || args=(-H "Cookie: $(head -n 1 "$cookie")")
+	[ "$NOCACHE" = 0 ] || args+=(-H "Cache-Control: no-cache")
 	wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" --timeout 10s "${args[@]}" "$url" >/dev/null 2>&1 || true
 	out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s --latency "${args[@]}" "$url" 2>&1) ||
 		{ echo "0 0 0 wrk-failed"; return; }
@@ -166,6 +170,7 @@ wrk_run() {
 }
 
 echo "scale-bench: wrk -c $CONNECTIONS -d ${DURATION}s (after ${WARMUP}s warm-up), $PREPTALK_WORKERS workers, $(nproc) cores," \
+	"$([ "$NOCACHE" = 0 ] && echo "answer cache on" || echo "Cache-Control: no-cache (no cached answers)")," \
 	"against $DATA_DIR ($(owner "SELECT format('%s users, %s sessions, %s feedback items', (SELECT count(*) FROM auth.users),
 		(SELECT count(*) FROM interview_sessions), (SELECT reltuples::bigint FROM pg_class WHERE oid = 'feedback_items'::regclass))"))"
 printf '%-32s %9s %9s %9s  %s\n' "page" "req/s" "p50 ms" "p99 ms" "path"
