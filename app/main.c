@@ -326,7 +326,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(cmd, "render") == 0)
-		return render_main(argc - 2, argv + 2);
+		return render_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "analyze") == 0)
 		return analyze_main(argc - 1, argv + 1);
 	if (config_load() != 0)
