@@ -229,8 +229,9 @@ show_errors(struct req *r, int status, const char *detail)
 	return form_db_error(r, status);
 }
 
-int
-admin_write(struct req *r, enum st_id st, const char *key_name, enum st_id form_st, int ok_status)
+/* requery: the refused form's page gets the submission as its query instead of none. */
+static int
+write_form(struct req *r, enum st_id st, const char *key_name, enum st_id form_st, int ok_status, bool requery)
 {
 	const char *key, *detail, *form_json;
 	struct json_object *m, *to;
@@ -257,7 +258,7 @@ admin_write(struct req *r, enum st_id st, const char *key_name, enum st_id form_
 	r->error_detail = NULL;
 	r->model = NULL;
 	r->model_text = NULL;
-	rc = db_model(r, form_st, key, "{}");
+	rc = db_model(r, form_st, key, requery ? form_json : "{}");
 	if (rc)
 		return db_status(r, rc);
 	m = req_model(r);
@@ -267,4 +268,16 @@ admin_write(struct req *r, enum st_id st, const char *key_name, enum st_id form_
 	if (!r->is_api)
 		admin_prepare(r);
 	return status;
+}
+
+int
+admin_write(struct req *r, enum st_id st, const char *key_name, enum st_id form_st, int ok_status)
+{
+	return write_form(r, st, key_name, form_st, ok_status, false);
+}
+
+int
+admin_write_requery(struct req *r, enum st_id st, const char *key_name, enum st_id form_st, int ok_status)
+{
+	return write_form(r, st, key_name, form_st, ok_status, true);
 }

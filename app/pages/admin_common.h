@@ -16,6 +16,9 @@ int admin_page(struct req *r, enum st_id st, const char *key_name);
  * ok_status. On a validation error (422/400/409) the page of form_st (same key) is rendered
  * again with the submitted values in model.form and the messages in model.errors. */
 int admin_write(struct req *r, enum st_id st, const char *key_name, enum st_id form_st, int ok_status);
+/* As admin_write, but a refused form's page gets the submitted fields as its query (instead of
+ * none), for forms whose choices depend on them (the jobs of the submitted company). */
+int admin_write_requery(struct req *r, enum st_id st, const char *key_name, enum st_id form_st, int ok_status);
 /* For HTML: marks the selected entry of every model.choices.<field> list from model.form, and
  * builds model.rows_<prefix> arrays (fixed rows of fields named <prefix>_<n>_<field>). */
 void admin_prepare(struct req *r);

@@ -1,7 +1,8 @@
 /* admin_intelligence.c: admin pages for smart questions and interview patterns.
  * Statements: ST_ADMIN_INTELLIGENCE, ST_ADMIN_SMART_QUESTION_*, ST_ADMIN_PATTERN_*.
  * Templates: templates/admin/intelligence*. Each handler is one page or one audited write
- * (sql/migrations/052_admin_intelligence). */
+ * (sql/migrations/052_admin_intelligence, 069_intelligence_scale); a refused save shows the
+ * submitted company's form again (its job choices depend on it). */
 #include "pages/admin_intelligence.h"
 
 #include "pages/admin_common.h"
@@ -21,7 +22,7 @@ admin_intelligence_question_new(struct req *r)
 int
 admin_intelligence_question_create(struct req *r)
 {
-	return admin_write(r, ST_ADMIN_SMART_QUESTION_SAVE, NULL, ST_ADMIN_SMART_QUESTION_FORM, 201);
+	return admin_write_requery(r, ST_ADMIN_SMART_QUESTION_SAVE, NULL, ST_ADMIN_SMART_QUESTION_FORM, 201);
 }
 
 int
@@ -33,7 +34,7 @@ admin_intelligence_question_edit(struct req *r)
 int
 admin_intelligence_question_update(struct req *r)
 {
-	return admin_write(r, ST_ADMIN_SMART_QUESTION_SAVE, "id", ST_ADMIN_SMART_QUESTION_FORM, 200);
+	return admin_write_requery(r, ST_ADMIN_SMART_QUESTION_SAVE, "id", ST_ADMIN_SMART_QUESTION_FORM, 200);
 }
 
 int
@@ -57,7 +58,7 @@ admin_intelligence_pattern_new(struct req *r)
 int
 admin_intelligence_pattern_create(struct req *r)
 {
-	return admin_write(r, ST_ADMIN_PATTERN_SAVE, NULL, ST_ADMIN_PATTERN_FORM, 201);
+	return admin_write_requery(r, ST_ADMIN_PATTERN_SAVE, NULL, ST_ADMIN_PATTERN_FORM, 201);
 }
 
 int
@@ -69,7 +70,7 @@ admin_intelligence_pattern_edit(struct req *r)
 int
 admin_intelligence_pattern_update(struct req *r)
 {
-	return admin_write(r, ST_ADMIN_PATTERN_SAVE, "id", ST_ADMIN_PATTERN_FORM, 200);
+	return admin_write_requery(r, ST_ADMIN_PATTERN_SAVE, "id", ST_ADMIN_PATTERN_FORM, 200);
 }
 
 int

@@ -2,7 +2,9 @@
 workers and PostgreSQL: smart questions and interview patterns per company and job — list with
 filters, create, edit, verify, deactivate, delete with confirmation; validation errors next to their
 fields with nothing written; every write audited (checked by request id); edits reach the company
-insights page at once (its page cache); JSON twins; CSRF; a candidate gets 404."""
+insights page at once (its page cache); JSON twins; CSRF; a candidate gets 404. Since 069 (scale):
+the list shows the latest items with an "older" link, a company is found by name (never a select
+of every company), job choices are one company's, and a new form starts with the company step."""
 import json
 import re
 import unittest
@@ -46,10 +48,10 @@ class T1SmartQuestions(IntelligenceFlow):
         self.company_page()  # warm the company page cache first: the writes must invalidate it
         page = b.get("/admin/intelligence/questions/new?company_id=%s" % self.company)
         self.assertEqual(page.status, 200)
-        self.assertRegex(page.text, r'<option value="%s" selected>' % self.company)
+        self.assertIn('<input type="hidden" name="company_id" value="%s">' % self.company, page.text)
         for label in ('for="question_text"', 'for="question_category"', 'for="best_asked_in_round"',
                       'for="best_asked_to_role"', 'for="rationale"', 'for="expected_insights"',
-                      'for="follow_up_suggestions"', 'for="source"', 'for="company_id"', 'for="job_id"'):
+                      'for="follow_up_suggestions"', 'for="source"', 'for="job_id"'):
             self.assertIn(label, page.text)
 
         # validation: every message next to its field, what was typed shown again, nothing written
@@ -67,6 +69,7 @@ class T1SmartQuestions(IntelligenceFlow):
         r = b.post("/admin/intelligence/questions", {"question_text": "A good question?", "source": "generated"})
         self.assertEqual(r.status, 422)
         self.assertIn("Choose a company, a job, or both.", r.text)
+        self.assertIn('role="search"', r.text)  # back to the company step
         r = b.post("/admin/intelligence/questions", {"company_id": "not-a-uuid", "question_text": "A good question?",
                                                     "source": "generated"})
         self.assertEqual(r.status, 422)
@@ -277,6 +280,134 @@ class T2Patterns(IntelligenceFlow):
         self.assertEqual(j["questions"], [])
         self.write("/admin/intelligence/patterns/:id/delete", "/admin/intelligence/patterns/%s/delete" % pid, {},
                    "pattern_delete")
+
+
+def option_values(html, select_id):
+    """The values of the options of <select id=select_id> (empty list when there is no such select)."""
+    m = re.search(r'<select id="%s"[^>]*>(.*?)</select>' % select_id, html, re.S)
+    return re.findall(r'<option value="([^"]*)"', m.group(1)) if m else []
+
+
+class T4Scale(IntelligenceFlow):
+    """069: pages that stay small at the document's scale (2,026 companies, 20,150 jobs)."""
+
+    def company_jobs(self, company):
+        return sorted(psql("SELECT id FROM jobs WHERE company_id = '%s'" % company).split())
+
+    def test_list_latest_then_older(self):
+        b = self.admin
+        page = b.get("/admin/intelligence")
+        self.assertEqual(page.status, 200)
+        self.assertIn("most recently updated", page.text)
+        self.assertEqual(option_values(page.text, "company_id"), [])
+        self.assertNotIn('id="job_id"', page.text)  # no job choices without a company
+        self.assertLess(page.text.count("<option"), 10)
+        newest = psql("SELECT id FROM smart_questions ORDER BY updated_at DESC, id DESC LIMIT 50").split()
+        ids = re.findall(r'/admin/intelligence/questions/(%s)/edit' % UUID_RE, page.text)
+        self.assertEqual(ids, newest)
+        n = int(psql("SELECT count(*) FROM smart_questions"))
+        self.assertGreater(n, 50, "the demo data has more than one page of smart questions")
+        older = re.search(r'href="(/admin/intelligence\?kind=questions&amp;before=[^"]+)">Older smart questions', page.text)
+        self.assertTrue(older, "an older link")
+        page2 = b.get(older.group(1).replace("&amp;", "&"))
+        self.assertEqual(page2.status, 200)
+        ids2 = re.findall(r'/admin/intelligence/questions/(%s)/edit' % UUID_RE, page2.text)
+        self.assertEqual(ids2, psql("SELECT id FROM smart_questions ORDER BY updated_at DESC, id DESC "
+                                    "OFFSET 50 LIMIT 50").split())
+        self.assertNotIn("Interview patterns</h2>", page2.text)
+        self.assertIn("Back to the newest", page2.text)
+        self.assertEqual(bool(re.search("Older smart questions", page2.text)), n > 100)
+        # the JSON twin: the same model
+        j = self.api("GET", "/api/v1/admin/intelligence").json()
+        self.assertEqual([x["id"] for x in j["questions"]], newest)
+        self.assertTrue(j["recent"])
+        self.assertTrue(j["questions_older"].startswith("?kind=questions&before="))
+        self.assertNotIn("company_id", j["choices"])
+
+    def test_search_a_company_then_its_items_and_jobs(self):
+        b = self.admin
+        name = psql("SELECT name FROM companies WHERE id = '%s'" % self.company)
+        frag = name.split()[0].lower()
+        page = b.get("/admin/intelligence?q=%s&kind=questions" % frag)
+        self.assertEqual(page.status, 200)
+        self.assertIn('href="/admin/intelligence?company_id=%s&amp;kind=questions"' % self.company, page.text)
+        self.assertIn('value="%s"' % frag, page.text)  # the search box keeps the term
+        self.assertIn("No company name contains", b.get("/admin/intelligence?q=zzqx-none").text)
+        page = b.get("/admin/intelligence?company_id=%s&kind=questions" % self.company)
+        self.assertIn("<strong>%s</strong>" % name.replace("&", "&amp;"), page.text)
+        self.assertIn('<input type="hidden" name="company_id" value="%s">' % self.company, page.text)
+        self.assertEqual(sorted(v for v in option_values(page.text, "job_id") if v), self.company_jobs(self.company))
+        ids = re.findall(r'/admin/intelligence/questions/(%s)/edit' % UUID_RE, page.text)
+        self.assertEqual(sorted(ids), sorted(psql("SELECT id FROM smart_questions WHERE company_id = '%s'" % self.company).split()))
+        self.assertNotIn("Older smart questions", page.text)
+        j = self.api("GET", "/api/v1/admin/intelligence?q=%s" % frag).json()
+        self.assertIn(self.company, [c["id"] for c in j["companies"]])
+        j = self.api("GET", "/api/v1/admin/intelligence?company_id=%s" % self.company).json()
+        self.assertEqual(sorted(c["value"] for c in j["choices"]["job_id"]), self.company_jobs(self.company))
+
+    def test_new_form_starts_with_the_company_step(self):
+        b = self.admin
+        for kind in ("questions", "patterns"):
+            form = "/admin/intelligence/%s/new" % kind
+            page = b.get(form)
+            self.assertEqual(page.status, 200)
+            self.assertIn('<form method="get" action="%s" role="search">' % form, page.text)
+            self.assertNotIn('method="post" action="/admin/intelligence/%s"' % kind, page.text)
+            self.assertNotIn('id="job_id"', page.text)
+            name = psql("SELECT name FROM companies WHERE id = '%s'" % self.company)
+            page = b.get("%s?q=%s" % (form, name.split()[0]))
+            link = '%s?company_id=%s' % (form, self.company)
+            self.assertIn('href="%s"' % link, page.text)
+            page = b.get(link)
+            self.assertIn('<input type="hidden" name="company_id" value="%s">' % self.company, page.text)
+            self.assertEqual(sorted(v for v in option_values(page.text, "job_id") if v), self.company_jobs(self.company))
+            self.assertIn('href="%s?q="' % form, page.text)  # change company
+            self.assertLess(page.text.count("<option"), 40)
+            j = self.api("GET", "/api/v1" + form).json()
+            self.assertTrue(j["pick"])
+            self.assertEqual(j["choices"]["job_id"], [])
+
+    def test_edit_form_fixed_company_and_move(self):
+        b = self.admin
+        sid = psql("SELECT id FROM smart_questions WHERE company_id = '%s' LIMIT 1" % self.company)
+        other = psql("SELECT company_id FROM jobs WHERE id = '%s'" % self.other_job)
+        page = b.get("/admin/intelligence/questions/%s/edit" % sid)
+        self.assertIn('<input type="hidden" name="company_id" value="%s">' % self.company, page.text)
+        self.assertEqual(sorted(v for v in option_values(page.text, "job_id") if v), self.company_jobs(self.company))
+        page = b.get("/admin/intelligence/questions/%s/edit?q=" % sid)
+        self.assertIn("Move it to another company", page.text)
+        page = b.get("/admin/intelligence/questions/%s/edit?company_id=%s" % (sid, other))
+        self.assertIn('<input type="hidden" name="company_id" value="%s">' % other, page.text)
+        self.assertEqual(sorted(v for v in option_values(page.text, "job_id") if v), self.company_jobs(other))
+
+    def test_job_of_another_company_refused_input_kept(self):
+        b = self.admin
+        n_before = psql("SELECT count(*) FROM smart_questions")
+        r = b.post("/admin/intelligence/questions", {"company_id": self.company, "job_id": self.other_job,
+                                                    "question_text": "Whose <job> is it anyway?", "source": "generated"})
+        self.assertEqual(r.status, 422)
+        self.assertIn("belongs to another company", r.text)
+        self.assertIn('id="job_id-error"', r.text)
+        self.assertIn("Whose &lt;job&gt; is it anyway?</textarea>", r.text)
+        self.assertIn('<input type="hidden" name="company_id" value="%s">' % self.company, r.text)
+        jobs = [v for v in option_values(r.text, "job_id") if v]
+        self.assertEqual(sorted(jobs), self.company_jobs(self.company))
+        self.assertNotIn(self.other_job, jobs)
+        self.assertEqual(psql("SELECT count(*) FROM smart_questions"), n_before)
+        # a pattern, edited: the same refusal, the company's jobs shown again
+        pid = psql("SELECT id FROM interview_patterns WHERE company_id = '%s' LIMIT 1" % self.company)
+        row_before = psql("SELECT coalesce(job_id::text, '-') || updated_at FROM interview_patterns WHERE id = '%s'" % pid)
+        r = b.post("/admin/intelligence/patterns/%s" % pid, {"company_id": self.company, "job_id": self.other_job,
+                                                             "pattern_type": "red_flag", "description": "Kept text",
+                                                             "occurrence_count": "1", "total_observations": "1",
+                                                             "confidence_score": "0.5",
+                                                             "last_observed": psql("SELECT to_char(current_date, 'YYYY-MM-DD')")})
+        self.assertEqual(r.status, 422)
+        self.assertIn("belongs to another company", r.text)
+        self.assertIn("Kept text</textarea>", r.text)
+        self.assertEqual(sorted(v for v in option_values(r.text, "job_id") if v), self.company_jobs(self.company))
+        self.assertEqual(psql("SELECT coalesce(job_id::text, '-') || updated_at FROM interview_patterns WHERE id = '%s'" % pid),
+                         row_before, "the pattern is unchanged")
 
 
 class T3Others(unittest.TestCase):
