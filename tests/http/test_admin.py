@@ -385,6 +385,95 @@ class T3Users(AdminFlow):
         self.assertIn("admin-test-service", page.text)
 
 
+class T5CatalogueAtScale(AdminFlow):
+    """070: the jobs list pages by 50, the job form names its company (no list of every company) and
+    a new job without one starts with a company search; counts on the delete page are bounded."""
+
+    def test_jobs_list_pages(self):
+        b = self.admin
+        total = int(psql("SELECT count(*) FROM jobs"))
+        self.assertGreater(total, 50, "the demo data has more than a page of jobs")
+        page = b.get("/admin/jobs")
+        self.assertEqual(page.status, 200)
+        first = re.findall(r'href="/admin/jobs/(%s)/edit"' % UUID_RE, page.text)
+        self.assertEqual(len(first), 50)
+        more = re.search(r'<a href="(/admin/jobs\?q=&amp;after=%s)">More jobs</a>' % UUID_RE, page.text)
+        self.assertTrue(more, "a link to the next page")
+        nxt = b.get(more.group(1).replace("&amp;", "&"))
+        second = re.findall(r'href="/admin/jobs/(%s)/edit"' % UUID_RE, nxt.text)
+        self.assertTrue(second)
+        self.assertFalse(set(first) & set(second), "the next page continues the list")
+        # the JSON twin: the same page and the same cursor
+        tok = api_token(*ADMIN)
+        j = request("GET", "/api/v1/admin/jobs", headers={"Authorization": "Bearer " + tok}).json()
+        self.assertEqual([x["id"] for x in j["jobs"]], first)
+        self.assertEqual(j["next"], "?q=&after=" + first[-1])
+        # a search by company name keeps the search in the next link
+        company = psql("SELECT c.name FROM companies c JOIN jobs j ON j.company_id = c.id GROUP BY c.name "
+                       "ORDER BY count(*) DESC, c.name LIMIT 1")
+        page = b.get("/admin/jobs?q=" + company.replace(" ", "+"))
+        self.assertIn(company, page.text)
+
+    def test_job_form_company_is_fixed_or_picked(self):
+        b = self.admin
+        cid, cname = psql("SELECT id, name FROM companies ORDER BY name, id LIMIT 1").split("|")
+        # no company: a search step instead of a <select> of every company
+        page = b.get("/admin/jobs/new")
+        self.assertEqual(page.status, 200)
+        self.assertNotIn('<select id="company_id"', page.text)
+        self.assertNotIn('name="title"', page.text, "the form waits for the company")
+        self.assertIn('action="/admin/jobs/new"', page.text)
+        self.assertIn('href="/admin/jobs/new?company_id=%s"' % cid, page.text)
+        self.assertLess(len(page.text), 40000)
+        page = b.get("/admin/jobs/new?q=" + cname.replace(" ", "+"))
+        self.assertIn('href="/admin/jobs/new?company_id=%s"' % cid, page.text)
+        page = b.get("/admin/jobs/new?q=no+such+company+zzqx")
+        self.assertIn("No company matches.", page.text)
+        # ?company_id= (the company page's link): the company as text, carried by a hidden field
+        page = b.get("/admin/jobs/new?company_id=" + cid)
+        self.assertIn('<input type="hidden" name="company_id" value="%s">' % cid, page.text)
+        self.assertIn(">%s</strong>" % cname.replace("&", "&amp;"), page.text)
+        self.assertIn('name="title"', page.text)
+        # refused: the company and what was typed are shown again
+        r = b.post("/admin/jobs", {"company_id": cid, "title": "", "department": "Kept department",
+                                   "salary_currency": "USD"})
+        self.assertEqual(r.status, 422)
+        self.assertIn('<input type="hidden" name="company_id" value="%s">' % cid, r.text)
+        self.assertIn('value="Kept department"', r.text)
+        self.assertIn('id="title-error"', r.text)
+        # an unknown company is refused by the server, with the search to choose one
+        r = b.post("/admin/jobs", {"company_id": str(uuid.uuid4()), "title": "Ghost job", "salary_currency": "USD"})
+        self.assertEqual(r.status, 422)
+        self.assertIn('id="company_id-error"', r.text)
+        self.assertIn('value="Ghost job"', r.text)
+        self.assertIn('action="/admin/jobs/new"', r.text)
+        self.assertEqual(psql("SELECT count(*) FROM jobs WHERE title = 'Ghost job'"), "0")
+        # editing: the job's company as text
+        jid, jcid = psql("SELECT id, company_id FROM jobs ORDER BY id LIMIT 1").split("|")
+        page = b.get("/admin/jobs/%s/edit" % jid)
+        self.assertIn('<input type="hidden" name="company_id" value="%s">' % jcid, page.text)
+        self.assertNotIn("<option value=\"%s\"" % cid, page.text)
+        tok = api_token(*ADMIN)
+        j = request("GET", "/api/v1/admin/jobs/%s/edit" % jid, headers={"Authorization": "Bearer " + tok}).json()
+        self.assertEqual(j["company"]["id"], jcid)
+        self.assertNotIn("company_id", j["choices"])
+        j = request("GET", "/api/v1/admin/jobs/new?q=" + cname.replace(" ", "+"),
+                    headers={"Authorization": "Bearer " + tok}).json()
+        self.assertIsNone(j["company"])
+        self.assertIn(cid, [c["id"] for c in j["pick"]["companies"]])
+
+    def test_delete_page_counts_are_bounded(self):
+        cid = psql("SELECT company_id FROM user_feedback GROUP BY company_id ORDER BY count(*) DESC LIMIT 1")
+        page = self.admin.get("/admin/companies/%s/delete" % cid)
+        self.assertEqual(page.status, 200)
+        posts = int(psql("SELECT count(*) FROM user_feedback WHERE company_id = '%s'" % cid))
+        if posts > 100:
+            self.assertIn("more than 100 community post(s)", page.text)
+        else:
+            self.assertIn("%d community post(s)" % posts, page.text)
+        self.assertIn("cannot be deleted while", page.text)
+
+
 class T4NotFoundForOthers(unittest.TestCase):
     def test_every_admin_route_is_404_for_visitor_and_candidate(self):
         rows = admin_routes()
