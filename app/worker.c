@@ -249,6 +249,17 @@ reset_response(struct req *r)
 	buf_reset(r->body_out);
 }
 
+/* The session turned out invalid (revoked token, deactivated user or changed role): forgets
+ * what was produced for it and the session, and identifies the request as a visitor's. */
+static int
+as_visitor(struct req *r)
+{
+	reset_response(r);
+	session_forget(r);
+	r->cache_key = NULL;
+	return db_identify(r);
+}
+
 static int
 dispatch(struct req *r, char **envp, const char *body, size_t body_len)
 {
@@ -283,22 +294,15 @@ dispatch(struct req *r, char **envp, const char *body, size_t body_len)
 		rc = db_identity_settle(r);
 		if (rc == 0 && rcache_serve(r, db_snapshot()))
 			return 200;
-		if (rc == 1) {
-			/* revoked token, deactivated user or changed role: serve it as a visitor */
-			session_forget(r);
-			r->cache_key = NULL;
-			rc = db_identify(r);
-		}
+		if (rc == 1)
+			rc = as_visitor(r);
 		if (rc != 0)
 			return db_status(r, rc);
 	}
 	status = serve_route(r, rt);
 	rc = db_identity_settle(r);
 	if (rc == 1) {
-		/* revoked token, deactivated user or changed role: serve it as a visitor */
-		reset_response(r);
-		session_forget(r);
-		rc = db_identify(r);
+		rc = as_visitor(r);
 		if (rc != 0 && !(rt->flags & R_NO_DB))
 			return db_status(r, rc);
 		status = serve_route(r, rt);

@@ -129,7 +129,7 @@ group_ticks() {
 	local root=$1 pids
 	[ -n "$root" ] || { echo 0; return; }
 	pids="$root $(pgrep -P "$root" | tr '\n' ' ')"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2046,SC2086 # the pids are words on purpose
 	(cd /proc && cat $(printf '%s/stat ' $pids) 2>/dev/null) | awk '{ t += $14 + $15 + $16 + $17 } END { print t + 0 }'
 }
 
@@ -149,18 +149,23 @@ wrk_run() {
 		{ echo "0 0 0 wrk-failed 0 0 0"; return; }
 	t1=$(cpu_ticks)
 	read -r rps p50 p99 bad n < <(echo "$out" | wrk_summary)
-	awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v n="$n" -v head="$rps $p50 $p99 $bad" 'BEGIN {
+	echo "$rps $p50 $p99 $bad $(cpu_per "$t0" "$t1" "$n")"
+}
+
+# cpu_per T0 T1 N: "PG APP NGINX", the CPU microseconds each spent per one of N units of work
+# between two cpu_ticks readings.
+cpu_per() {
+	awk -v t0="$1" -v t1="$2" -v hz="$CLK_TCK" -v n="$3" 'BEGIN {
 		split(t0, a); split(t1, b)
-		printf "%s", head
 		for (i = 1; i <= 3; i++)
-			printf " %.0f", n ? (b[i] - a[i]) * 1e6 / hz / n : 0
+			printf "%s%.0f", (i > 1 ? " " : ""), (n ? (b[i] - a[i]) * 1e6 / hz / n : 0)
 		print ""
 	}'
 }
 
-# cpu_line PG APP NGINX: the CPU split of one target, in microseconds per request.
+# cpu_line PG APP NGINX [WHAT]: the CPU split of one target, in microseconds per request (or WHAT).
 cpu_line() {
-	printf '%-24s %s\n' "" "CPU per request: PostgreSQL $1 us, FastCGI $2 us, nginx $3 us"
+	printf '%-24s %s\n' "" "CPU per ${4:-request}: PostgreSQL $1 us, FastCGI $2 us, nginx $3 us"
 }
 
 # GET paths for the memory and leak checks: every route without a :param, plus the targets.
@@ -368,12 +373,8 @@ answers_bench() {
 		sed "s/^/answer submissions ($CONNECTIONS candidates x $per sessions, one connection each; GETs included):/"
 	echo "$out" | grep '^answers:'
 	saved=$(echo "$out" | sed -n 's/^answers: \([0-9]*\) saved.*/\1/p')
-	read -r pg app ngx < <(awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v n="${saved:-0}" 'BEGIN {
-		split(t0, a); split(t1, b)
-		for (i = 1; i <= 3; i++)
-			printf "%.0f ", n ? (b[i] - a[i]) * 1e6 / hz / n : 0
-		print "" }')
-	printf '%-24s %s\n' "" "CPU per saved answer (with its GETs): PostgreSQL $pg us, FastCGI $app us, nginx $ngx us"
+	read -r pg app ngx < <(cpu_per "$t0" "$t1" "${saved:-0}")
+	cpu_line "$pg" "$app" "$ngx" "saved answer (with its GETs)"
 }
 
 if [ -n "${BENCH_ONLY:-}" ]; then

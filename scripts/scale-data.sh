@@ -110,6 +110,18 @@ step "demo reference content (sql/demo/010_reference.sql, 020_jobs.sql)"
 owner_psql -f sql/demo/010_reference.sql -f sql/demo/020_jobs.sql >/dev/null
 run_sql sql/scale/10_reference.sql sql/scale/20_users.sql sql/scale/30_sessions.sql sql/scale/40_plan.sql || exit 1
 
+# side_by_side FN_A FN_B: runs the two functions at once (one per core); fails when either fails.
+side_by_side() {
+	local pid_a pid_b ok=0
+	"$1" &
+	pid_a=$!
+	"$2" &
+	pid_b=$!
+	wait "$pid_a" || ok=1
+	wait "$pid_b" || ok=1
+	return "$ok"
+}
+
 # Two streams (2 cores), each loading its tables (TRUNCATE + INSERT in one transaction: no WAL),
 # then rebuilding their keys and indexes and vacuuming them. A: transcripts and analyses (the two
 # widest tables); B: everything else, then the transcripts' jsonb GIN index if the schema has one
@@ -128,14 +140,7 @@ stream_b() {
 		run_vacuum B "NOT ($A_TABLES)" &&
 		run_ddl B b2 "name = 'idx_transcripts_messages'"
 }
-stream_a &
-pid_a=$!
-stream_b &
-pid_b=$!
-ok=1
-wait "$pid_a" || ok=0
-wait "$pid_b" || ok=0
-[ "$ok" = 1 ] || { fail "a loading stream failed"; exit 1; }
+side_by_side stream_a stream_b || { fail "a loading stream failed"; exit 1; }
 
 # Foreign keys in two streams, the biggest referencing tables spread over both. Each ALTER locks
 # its table and then the referenced one; with no two tables referencing each other, a stream
@@ -154,14 +159,9 @@ run_fk() {
 	done
 	[ "${PIPESTATUS[0]}" = 0 ] || { fail "foreign keys (stream $2) failed"; return 1; }
 }
-run_fk 0 A &
-pid_a=$!
-run_fk 1 B &
-pid_b=$!
-ok=1
-wait "$pid_a" || ok=0
-wait "$pid_b" || ok=0
-[ "$ok" = 1 ] || { fail "foreign keys failed"; exit 1; }
+fk_a() { run_fk 0 A; }
+fk_b() { run_fk 1 B; }
+side_by_side fk_a fk_b || { fail "foreign keys failed"; exit 1; }
 step "foreign keys valid"
 
 run_sql sql/scale/90_finish.sql || exit 1

@@ -10,19 +10,6 @@ BEGIN;
 \ir fixtures.psql
 SELECT plan(38);
 
--- Calls a page function as the fixture admin (the workers' role, row-level security on).
-CREATE FUNCTION pg_temp.page(f text, p_key text, q jsonb) RETURNS jsonb
-LANGUAGE plpgsql AS $$
-DECLARE
-	m json;
-BEGIN
-	PERFORM tap_rls.act_as('00000000-0000-4000-a000-0000000000ad', 'admin');
-	EXECUTE format('SELECT app.%I($1, $2)', f) INTO m USING p_key, q;
-	RESET ROLE;
-	RETURN m::jsonb;
-END;
-$$;
-
 -- Every audit entry the filters q reach, page after page by the next links: ids in page order,
 -- and the number of pages.
 CREATE FUNCTION pg_temp.audit_walk(q jsonb, OUT ids uuid[], OUT pages integer) RETURNS record
@@ -34,7 +21,7 @@ BEGIN
 	ids := '{}';
 	pages := 0;
 	LOOP
-		m := pg_temp.page('admin_audit_log', NULL, cur);
+		m := tap_rls.admin_page('admin_audit_log', NULL, cur);
 		pages := pages + 1;
 		ids := ids || ARRAY(SELECT (e->>'id')::uuid FROM jsonb_array_elements(m->'entries') WITH ORDINALITY x(e, o) ORDER BY o);
 		EXIT WHEN m->>'next' IS NULL OR pages > 100;
@@ -82,32 +69,32 @@ SELECT is((SELECT ids FROM pg_temp.audit_walk(jsonb_build_object('actor', :B::te
           (SELECT array_agg(id ORDER BY created_at DESC, id DESC) FROM audit_logs
            WHERE admin_id IS NULL AND user_id = :B AND entity_type = 'user'),
           'audit by actor (id) and type');
-CREATE TEMP TABLE p1 AS SELECT pg_temp.page('admin_audit_log', NULL, '{"entity_type": "tap_other"}') AS m;
+CREATE TEMP TABLE p1 AS SELECT tap_rls.admin_page('admin_audit_log', NULL, '{"entity_type": "tap_other"}') AS m;
 SELECT is((SELECT m->'entries'->0->>'actor_email' || '|' || (m->'entries'->0->>'user_email') FROM p1),
           'tap-admin@preptalk.test|tap-b@preptalk.test', 'an entry names its actor (the admin) and its user');
 SELECT is((SELECT m->'entries'->0->'changes'->0 FROM p1), '{"field": "n", "old": "1", "new": "2", "changed": true}',
           'and its changes, field by field');
 SELECT is((SELECT m->'entries'->0->'has_changes' FROM p1), 'true', 'which it says it has');
 SELECT is((SELECT m->'next' FROM p1), 'null'::jsonb, 'no next link when one page holds them all');
-CREATE TEMP TABLE t1 AS SELECT pg_temp.page('admin_audit_log', NULL, '{"entity_type": "tap_thing"}') AS m;
-CREATE TEMP TABLE t2 AS SELECT pg_temp.page('admin_audit_log', NULL, jsonb_build_object('entity_type', 'tap_thing',
+CREATE TEMP TABLE t1 AS SELECT tap_rls.admin_page('admin_audit_log', NULL, '{"entity_type": "tap_thing"}') AS m;
+CREATE TEMP TABLE t2 AS SELECT tap_rls.admin_page('admin_audit_log', NULL, jsonb_build_object('entity_type', 'tap_thing',
 	'before', substring((SELECT m->>'next' FROM t1) FROM '&before=(.*)$'))) AS m;
 SELECT is((SELECT m->>'next' FROM t2),
           '?actor=&entity_type=tap_thing&entity_id=&action=&from=&to=&before=1773144000123457_a0000000-0000-4000-a000-000000000121',
           'the next link: the filters and the 25th entry''s time in microseconds and id');
 SELECT is((SELECT (m->'entries'->0->>'has_changes') || '|' || (m->'entries'->0->'changes')::text FROM t2), 'false|[]',
           'an entry without old or new values: no changes');
-SELECT is((SELECT jsonb_array_length(m->'entries') FROM (SELECT pg_temp.page('admin_audit_log', NULL,
+SELECT is((SELECT jsonb_array_length(m->'entries') FROM (SELECT tap_rls.admin_page('admin_audit_log', NULL,
            '{"before": "junk"}') AS m) x), 25, 'a cursor that is not one is the first page');
 
 -- The entity types: built on first use, then the same list for 5 minutes, then built again.
 SELECT is((SELECT array_agg(t ORDER BY t) FROM jsonb_array_elements_text(
-               pg_temp.page('admin_audit_log', NULL, '{}')->'entity_types') t),
+               tap_rls.admin_page('admin_audit_log', NULL, '{}')->'entity_types') t),
           (SELECT array_agg(DISTINCT entity_type ORDER BY entity_type) FROM audit_logs), 'entity types: every distinct one');
 INSERT INTO audit_logs (user_id, action, entity_type) VALUES (:A, 'tap', 'aaa_tap_new');
-SELECT ok(NOT pg_temp.page('admin_audit_log', NULL, '{}')->'entity_types' ? 'aaa_tap_new', 'a new type waits for the next build');
+SELECT ok(NOT tap_rls.admin_page('admin_audit_log', NULL, '{}')->'entity_types' ? 'aaa_tap_new', 'a new type waits for the next build');
 UPDATE app.audit_entity_types SET built_at = now() - interval '6 minutes';
-SELECT is((SELECT pg_temp.page('admin_audit_log', NULL, '{}')->'entity_types'->>0), 'aaa_tap_new',
+SELECT is((SELECT tap_rls.admin_page('admin_audit_log', NULL, '{}')->'entity_types'->>0), 'aaa_tap_new',
           'and is listed (in order) once the list is 5 minutes old');
 SELECT tap_rls.act_as(:A);
 SELECT throws_ok($$SELECT app.admin_audit_entity_types()$$, '42501', NULL, 'candidate: entity types refused');
@@ -147,9 +134,9 @@ INSERT INTO user_feedback_reports (feedback_id, user_id, reason, status) VALUES
 -- The whole queue as the admin sees it page by page.
 CREATE TEMP TABLE queue_pages AS
 WITH RECURSIVE w(n, m) AS (
-	SELECT 1, pg_temp.page('admin_moderation', NULL, '{}')
+	SELECT 1, tap_rls.admin_page('admin_moderation', NULL, '{}')
 	UNION ALL
-	SELECT n + 1, pg_temp.page('admin_moderation', NULL, jsonb_build_object('after', substring(m->>'next' FROM 'after=(.*)$')))
+	SELECT n + 1, tap_rls.admin_page('admin_moderation', NULL, jsonb_build_object('after', substring(m->>'next' FROM 'after=(.*)$')))
 	FROM w WHERE m->>'next' IS NOT NULL AND n < 50)
 SELECT n, m FROM w;
 CREATE TEMP TABLE queue_seen AS
@@ -182,7 +169,7 @@ SELECT is((SELECT length(p->'reports'->0->>'details') FROM queue_seen WHERE id =
           'report details cut at 300 characters (and …)');
 SELECT is((SELECT (p->>'has_reports') || '|' || (p->>'open_reports') || '|' || (p->'more_reports')::text FROM queue_seen
            WHERE id = 'b0000000-0000-4000-a000-000000000002'), 'false|0|null', 'a post without reports');
-SELECT is((SELECT jsonb_array_length(m->'posts') FROM (SELECT pg_temp.page('admin_moderation', NULL, '{"after": "nope"}') AS m) x), 25,
+SELECT is((SELECT jsonb_array_length(m->'posts') FROM (SELECT tap_rls.admin_page('admin_moderation', NULL, '{"after": "nope"}') AS m) x), 25,
           'a cursor that is not one is the first page');
 
 -- One user: the 20 newest ledger rows, newest first (30 more rows, 5 sharing a time).
@@ -190,7 +177,7 @@ INSERT INTO credit_transactions (user_id, transaction_type, credit_type, amount,
 SELECT :A, 'earned', 'bonus', 1, 'tap ledger ' || i,
        CASE WHEN i > 25 THEN timestamptz '2030-01-01' ELSE timestamptz '2029-01-01' + make_interval(days => i) END
 FROM generate_series(1, 30) i;
-CREATE TEMP TABLE u1 AS SELECT pg_temp.page('admin_user', :A::text, '{}') AS m;
+CREATE TEMP TABLE u1 AS SELECT tap_rls.admin_page('admin_user', :A::text, '{}') AS m;
 SELECT is((SELECT array_agg(t->>'description' ORDER BY o) FROM u1, jsonb_array_elements(m->'transactions') WITH ORDINALITY x(t, o)),
           (SELECT array_agg(description ORDER BY created_at DESC, id DESC) FROM (
                SELECT description, created_at, id FROM credit_transactions WHERE user_id = :A
@@ -199,7 +186,7 @@ SELECT is((SELECT array_agg(t->>'description' ORDER BY o) FROM u1, jsonb_array_e
 SELECT is((SELECT array_agg(k ORDER BY k) FROM u1, jsonb_object_keys(m->'transactions'->0) k),
           '{amount,created_at,credit_type,description,transaction_type}', 'each with its date, type, credit type, amount and description');
 SELECT is((SELECT m->'user'->>'email' FROM u1), 'tap-a@preptalk.test', 'and the user');
-SELECT is(pg_temp.page('admin_user', '00000000-0000-4000-a000-0000000000ff', '{}'), NULL, 'an unknown user: no page');
+SELECT is(tap_rls.admin_page('admin_user', '00000000-0000-4000-a000-0000000000ff', '{}'), NULL, 'an unknown user: no page');
 
 SELECT is((SELECT count(*)::int FROM pg_proc WHERE oid IN ('app.admin_audit_log(text, jsonb)'::regprocedure,
            'app.admin_moderation(text, jsonb)'::regprocedure, 'app.admin_users(text, jsonb)'::regprocedure,
